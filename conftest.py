@@ -1,0 +1,49 @@
+"""Project-wide pytest fixtures: personas for every role."""
+
+import pytest
+from django.utils import translation
+
+from tests.factories import PartnerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Tests read messages in English; the UI default stays French."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def partner_a(db):
+    return PartnerFactory(name="Partner A", slug="partner-a")
+
+
+@pytest.fixture
+def partner_b(db):
+    return PartnerFactory(name="Partner B", slug="partner-b")
+
+
+@pytest.fixture
+def coordinator_a(partner_a):
+    return UserFactory(username="coord-a", role="coordinator", partner=partner_a)
+
+
+@pytest.fixture
+def coordinator_b(partner_b):
+    return UserFactory(username="coord-b", role="coordinator", partner=partner_b)
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="staff", role="staff")
+
+
+@pytest.fixture
+def manager_user(db):
+    return UserFactory(username="manager", role="manager")
+
+
+@pytest.fixture
+def admin_user_(db):
+    return UserFactory(username="admin", role=None, is_superuser=True, is_staff=True)

@@ -1,0 +1,84 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Duo, Meeting, Mentee, Mentor, MigrationBackground, Outcome
+
+
+@admin.register(Mentor)
+class MentorAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "partner", "employer", "job_title", "birth_date"]
+    list_filter = ["partner"]
+    list_select_related = ["partner"]
+    search_fields = ["last_name", "first_name", "email", "employer"]
+    autocomplete_fields = ["partner"]
+
+
+class MigrationBackgroundInline(admin.StackedInline):
+    model = MigrationBackground
+    extra = 0
+    max_num = 1
+
+
+@admin.register(Mentee)
+class MenteeAdmin(SimpleHistoryAdmin):
+    # No migration background in the list: it is special-category data.
+    list_display = ["last_name", "first_name", "jobseeker_number", "partner", "birth_date", "gender"]
+    list_filter = ["partner", "gender", "education_level"]
+    list_select_related = ["partner"]
+    search_fields = ["last_name", "first_name", "jobseeker_number", "email"]
+    autocomplete_fields = ["partner"]
+    inlines = [MigrationBackgroundInline]
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    fields = ["date", "duration_minutes", "place", "status", "note"]
+    ordering = ["-date"]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    fields = [
+        "is_primary",
+        "type",
+        "contract_type",
+        "start_date",
+        "contract_months",
+        "employer",
+        "source",
+        "recorded_on",
+    ]
+
+
+@admin.register(Duo)
+class DuoAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "mentor", "mentee", "programme", "partner", "convention", "start_date", "end_date", "status"]
+    list_filter = ["status", "partner", "programme", "convention", "closure_reason"]
+    list_select_related = ["mentor", "mentee", "programme", "partner", "convention"]
+    search_fields = ["mentor__last_name", "mentee__last_name", "mentee__jobseeker_number"]
+    raw_id_fields = ["mentor", "mentee"]
+    autocomplete_fields = ["programme", "convention"]
+    date_hierarchy = "start_date"
+    inlines = [OutcomeInline, MeetingInline]
+    show_full_result_count = False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "duo", "duration_minutes", "place", "status"]
+    list_filter = ["status", "place", "duo__partner"]
+    list_select_related = ["duo__mentor", "duo__mentee"]
+    raw_id_fields = ["duo"]
+    date_hierarchy = "date"
+    show_full_result_count = False
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["duo", "type", "contract_type", "contract_months", "is_primary", "recorded_on", "source"]
+    list_filter = ["type", "contract_type", "is_primary", "source", "duo__partner"]
+    list_select_related = ["duo__mentor", "duo__mentee"]
+    raw_id_fields = ["duo"]
+    search_fields = ["employer", "duo__mentee__last_name"]

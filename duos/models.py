@@ -1,0 +1,402 @@
+"""People (mentors, mentees), duos, meetings and outcomes.
+
+Writes that carry business rules go through ``duos.services``; models hold only
+what the database can enforce (constraints) and small derived properties.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programmes.models import ALL_PARTNERS, FundingConvention, Partner, Programme
+
+
+class PartnerScopedQuerySet(models.QuerySet):
+    """A queryset of partner data. ``partner_field`` is the lookup path to the
+    partner id; ``visible_to(user)`` is the only way views reach these rows."""
+
+    partner_field = "partner_id"
+
+    def visible_to(self, user):
+        from programmes.permissions import partner_scope
+
+        scope = partner_scope(user)
+        if scope is ALL_PARTNERS:
+            return self
+        if scope is None:
+            return self.none()
+        return self.filter(**{self.partner_field: scope})
+
+
+class Gender(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+    X = "x", _("Other / not stated")
+
+
+class EducationLevel(models.TextChoices):
+    """Belgian levels as Actiris records them."""
+
+    PRIMARY = "primary", _("Primary or none")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
+    BACHELOR = "bachelor", _("Higher education, bachelor")
+    MASTER = "master", _("Higher education, master or above")
+    FOREIGN_UNRECOGNISED = "foreign", _("Foreign diploma, not recognised")
+
+
+class Mentor(models.Model):
+    """A volunteer with professional experience to pass on."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="mentors", verbose_name=_("partner"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    birth_date = models.DateField(_("birth date"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+        indexes = [models.Index(fields=["partner", "last_name", "first_name"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("duos:mentor_detail", args=[self.pk])
+
+
+class Mentee(models.Model):
+    """A job seeker registered with Actiris. Personal data under GDPR; the
+    migration background is kept apart, in ``MigrationBackground``."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="mentees", verbose_name=_("partner"))
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    jobseeker_number = models.CharField(
+        _("Actiris job-seeker number"),
+        max_length=20,
+        help_text=_("The number on the job seeker's Actiris registration."),
+    )
+    birth_date = models.DateField(_("birth date"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    education_level = models.CharField(_("education level"), max_length=20, choices=EducationLevel.choices, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("Languages spoken, e.g. French, Arabic, English.")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PartnerScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("mentee")
+        verbose_name_plural = _("mentees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "jobseeker_number"],
+                name="one_mentee_per_jobseeker_number_per_partner",
+                violation_error_message=_("This partner already has a mentee with this job-seeker number."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "last_name", "first_name"]),
+            models.Index(fields=["jobseeker_number"]),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("duos:mentee_detail", args=[self.pk])
+
+
+class MigrationBackgroundQuerySet(PartnerScopedQuerySet):
+    partner_field = "mentee__partner_id"
+
+
+class MigrationBackground(models.Model):
+    """Special-category data (GDPR art. 9), kept in its own table so that no
+    list, export or join of ``Mentee`` carries it by accident."""
+
+    mentee = models.OneToOneField(
+        Mentee, on_delete=models.CASCADE, related_name="migration_background", verbose_name=_("mentee")
+    )
+    has_migration_background = models.BooleanField(_("migration background"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    objects = MigrationBackgroundQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("migration background")
+        verbose_name_plural = _("migration backgrounds")
+
+    def __str__(self):
+        return str(self.mentee)
+
+
+class DuoStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosureReason(models.TextChoices):
+    COMPLETED = "completed", _("Completed the planned term")
+    EARLY_JOB = "early_job", _("Ended early: mentee found a job or training")
+    EARLY_MENTEE = "early_mentee", _("Ended early: mentee withdrew")
+    EARLY_MENTOR = "early_mentor", _("Ended early: mentor withdrew")
+    EARLY_LOST_CONTACT = "early_lost_contact", _("Ended early: lost contact")
+    EARLY_OTHER = "early_other", _("Ended early: other reason")
+
+
+class DuoQuerySet(PartnerScopedQuerySet):
+    def active(self):
+        return self.filter(status=DuoStatus.ACTIVE)
+
+    def closed(self):
+        return self.filter(status=DuoStatus.CLOSED)
+
+
+class Duo(models.Model):
+    """One mentor paired with one mentee in a programme, for a fixed term."""
+
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="duos",
+        verbose_name=_("partner"),
+        help_text=_("Always the programme's partner; kept on the duo for isolation and reporting."),
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="duos", verbose_name=_("programme"))
+    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="duos", verbose_name=_("mentor"))
+    mentee = models.ForeignKey(Mentee, on_delete=models.PROTECT, related_name="duos", verbose_name=_("mentee"))
+    convention = models.ForeignKey(
+        FundingConvention,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duos",
+        verbose_name=_("funding convention"),
+    )
+    start_date = models.DateField(_("start date"))
+    planned_end_date = models.DateField(_("planned end date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=DuoStatus.choices, default=DuoStatus.ACTIVE)
+    closure_reason = models.CharField(_("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True)
+    closure_note = models.TextField(_("closure note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DuoQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("duo")
+        verbose_name_plural = _("duos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(status="active"),
+                name="one_active_duo_per_mentee",
+                violation_error_message=_("This mentee already has an active duo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_date__gt=models.F("start_date")),
+                name="duo_planned_end_after_start",
+                violation_error_message=_("The planned end must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="duo_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="active") & Q(end_date__isnull=True) & Q(closure_reason=""))
+                | (Q(status="closed") & Q(end_date__isnull=False) & ~Q(closure_reason="")),
+                name="duo_closed_iff_end_date_and_reason",
+                violation_error_message=_(
+                    "A closed duo has an end date and a closure reason; an active one has neither."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "start_date"], name="duo_partner_start"),
+            models.Index(fields=["partner", "end_date"], name="duo_partner_end"),
+            models.Index(fields=["partner", "status", "start_date"], name="duo_partner_status_start"),
+            models.Index(fields=["convention", "start_date"], name="duo_convention_start"),
+            models.Index(fields=["programme", "start_date"], name="duo_programme_start"),
+            models.Index(fields=["start_date"], name="duo_start"),
+            models.Index(fields=["end_date"], name="duo_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} & {self.mentee}"
+
+    def get_absolute_url(self):
+        return reverse("duos:duo_detail", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.status == DuoStatus.ACTIVE
+
+
+class MeetingPlace(models.TextChoices):
+    MENTOR_WORKPLACE = "mentor_workplace", _("Mentor's workplace")
+    PUBLIC_PLACE = "public_place", _("Public place (café, library...)")
+    PARTNER_OFFICE = "partner_office", _("Partner's office")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    OTHER = "other", _("Other")
+
+
+class MeetingStatus(models.TextChoices):
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingQuerySet(PartnerScopedQuerySet):
+    partner_field = "duo__partner_id"
+
+    def held(self):
+        return self.filter(status=MeetingStatus.HELD)
+
+
+class Meeting(models.Model):
+    duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("duo"))
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), validators=[MinValueValidator(1)])
+    place = models.CharField(_("place"), max_length=30, choices=MeetingPlace.choices)
+    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.HELD)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0),
+                name="meeting_duration_positive",
+                violation_error_message=_("A meeting lasts at least one minute."),
+            ),
+        ]
+        indexes = [models.Index(fields=["duo", "date"], name="meeting_duo_date")]
+
+    def __str__(self):
+        return f"{self.duo} – {self.date}"
+
+
+class OutcomeType(models.TextChoices):
+    JOB = "job", _("Salaried job")
+    SELF_EMPLOYMENT = "self_employment", _("Self-employment")
+    FPI = "fpi", _("In-company training (FPI)")
+    TRAINING = "training", _("Training")
+    INTERNSHIP = "internship", _("Internship")
+    STUDIES = "studies", _("Studies")
+    NONE = "none", _("Still job seeking")
+    UNKNOWN = "unknown", _("Lost contact")
+
+
+# Outcome types counted as positive (DESIGN.md, "positive outcome rate").
+POSITIVE_OUTCOME_TYPES = (
+    OutcomeType.JOB,
+    OutcomeType.SELF_EMPLOYMENT,
+    OutcomeType.FPI,
+    OutcomeType.TRAINING,
+    OutcomeType.INTERNSHIP,
+    OutcomeType.STUDIES,
+)
+
+
+class ContractType(models.TextChoices):
+    CDI = "cdi", _("Permanent contract (CDI)")
+    CDD = "cdd", _("Fixed-term contract (CDD)")
+    INTERIM = "interim", _("Temporary agency work (interim)")
+    REPLACEMENT = "replacement", _("Replacement contract")
+    ARTICLE_60 = "article_60", _("Article 60 contract")
+    OTHER = "other", _("Other contract")
+
+
+class OutcomeSource(models.TextChoices):
+    MENTEE = "mentee", _("Reported by the mentee")
+    MENTOR = "mentor", _("Reported by the mentor")
+    EMPLOYER = "employer", _("Reported by the employer")
+    ACTIRIS = "actiris", _("Actiris records")
+
+
+class OutcomeQuerySet(PartnerScopedQuerySet):
+    partner_field = "duo__partner_id"
+
+
+class Outcome(models.Model):
+    """What became of the mentee. A closed duo has exactly one primary outcome;
+    later follow-ups may add non-primary ones. Figures use the primary outcome."""
+
+    duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("duo"))
+    is_primary = models.BooleanField(_("primary outcome"), default=True)
+    type = models.CharField(_("outcome"), max_length=20, choices=OutcomeType.choices)
+    contract_type = models.CharField(_("contract type"), max_length=20, choices=ContractType.choices, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    contract_months = models.PositiveSmallIntegerField(
+        _("contract length (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a permanent contract."),
+    )
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=OutcomeSource.choices, default=OutcomeSource.MENTEE)
+    recorded_on = models.DateField(_("date recorded"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = OutcomeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_primary", "-recorded_on", "-pk"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duo"],
+                condition=Q(is_primary=True),
+                name="one_primary_outcome_per_duo",
+                violation_error_message=_("This duo already has a primary outcome."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(type="job") & ~Q(contract_type="")) | (~Q(type="job") & Q(contract_type="")),
+                name="outcome_contract_type_iff_job",
+                violation_error_message=_("A salaried job needs a contract type; other outcomes have none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_months__isnull=True) | Q(contract_months__gt=0),
+                name="outcome_contract_months_positive",
+                violation_error_message=_("The contract length is at least one month."),
+            ),
+        ]
+        indexes = [models.Index(fields=["duo", "is_primary"], name="outcome_duo_primary")]
+
+    def __str__(self):
+        return self.get_type_display()

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from programmes.views import home
+
+# Media files (report exports) are never served directly: downloads go through
+# a view that checks the requester's rights.
+urlpatterns = [
+    path("", home, name="home"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("programmes.urls")),
+    path("", include("duos.urls")),
+    path("reporting/", include("reporting.urls")),
+]

@@ -1,0 +1,98 @@
+"""Reporting periods: two dates, both included, and the quarters people pick."""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+QUARTER_RE = re.compile(r"^(?P<year>\d{4})\s*-?\s*Q(?P<quarter>[1-4])$", re.IGNORECASE)
+
+
+def month_last_day(day):
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``date_from`` to ``date_to``, both days included."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+
+    def __post_init__(self):
+        if self.date_to < self.date_from:
+            raise ValueError(_("The end of the period is before its start."))
+
+    @classmethod
+    def quarter(cls, label):
+        """``Period.quarter("2018Q3")`` → 1 July to 30 September 2018."""
+        match = QUARTER_RE.match(label.strip())
+        if not match:
+            raise ValueError(_("A quarter is written like 2018Q3."))
+        year, quarter = int(match["year"]), int(match["quarter"])
+        first = datetime.date(year, 3 * quarter - 2, 1)
+        return cls(first, month_last_day(first.replace(month=3 * quarter)))
+
+    @classmethod
+    def quarter_of(cls, day):
+        return cls.quarter(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+
+    @property
+    def days(self):
+        return (self.date_to - self.date_from).days + 1
+
+    @property
+    def quarter_label(self):
+        """``"2018Q3"`` when the period is exactly one quarter, else ``None``."""
+        candidate = Period.quarter_of(self.date_from)
+        if candidate == self:
+            return f"{self.date_from.year}Q{(self.date_from.month - 1) // 3 + 1}"
+        return None
+
+    def previous(self):
+        """The period of the same length just before this one (the previous
+        quarter when this one is a quarter)."""
+        if self.quarter_label:
+            return Period.quarter_of(self.date_from - datetime.timedelta(days=1))
+        length = datetime.timedelta(days=self.days)
+        return Period(self.date_from - length, self.date_to - length)
+
+    def overlap_days(self, start, end):
+        """Days of ``start``..``end`` (both included) that fall in this period."""
+        first, last = max(start, self.date_from), min(end, self.date_to)
+        return max((last - first).days + 1, 0)
+
+    def full_months(self):
+        """``(first day, last day)`` of each calendar month lying wholly inside
+        the period; partial first and last months are left out."""
+        months = []
+        first = self.date_from.replace(day=1)
+        if first < self.date_from:
+            first = month_last_day(first) + datetime.timedelta(days=1)
+        while True:
+            last = month_last_day(first)
+            if last > self.date_to:
+                break
+            months.append((first, last))
+            first = last + datetime.timedelta(days=1)
+        return months
+
+    def quarters(self):
+        """The quarters that overlap the period, in order (for trend charts)."""
+        quarters = []
+        current = Period.quarter_of(self.date_from)
+        while current.date_from <= self.date_to:
+            quarters.append(current)
+            current = Period.quarter_of(current.date_to + datetime.timedelta(days=1))
+        return quarters
+
+    def as_dict(self):
+        data = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
+        if self.quarter_label:
+            data["quarter"] = self.quarter_label
+        return data
+
+    def __str__(self):
+        return self.quarter_label or f"{self.date_from.isoformat()} – {self.date_to.isoformat()}"

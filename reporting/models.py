@@ -1,0 +1,109 @@
+"""Quarterly report requests: who asked for what, and the file built for them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import FundingConvention, Partner
+
+from .figures import Period, Rounding
+
+
+class ReportFormat(models.TextChoices):
+    XLSX = "xlsx", _("Excel workbook (XLSX)")
+    CSV = "csv", _("CSV (one row per partner)")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportRequestQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
+
+class ReportRequest(models.Model):
+    """A request for a report file. A Celery task builds the file
+    (``reporting.tasks.build_report``); the file expires after
+    ``REPORT_FILE_TTL_HOURS`` and is then deleted by a periodic task."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_requests",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"), help_text=_("Inclusive."))
+    quarter = models.CharField(_("quarter"), max_length=6, blank=True, help_text=_("For example 2019Q2."))
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("partner"),
+        help_text=_("Empty: every partner and the total."),
+    )
+    convention = models.ForeignKey(
+        FundingConvention,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_requests",
+        verbose_name=_("funding convention"),
+    )
+    rounding = models.CharField(_("rounding"), max_length=10, choices=Rounding.choices, default=Rounding.HALF_UP)
+    format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices, default=ReportFormat.XLSX)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    objects = ReportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report request")
+        verbose_name_plural = _("report requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_to__gte=models.F("date_from")), name="report_request_period_ordered"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="report_request_owner"),
+            models.Index(fields=["expires_at"], name="report_request_expiry"),
+        ]
+
+    def __str__(self):
+        return f"{self.period} ({self.get_format_display()})"
+
+    def get_absolute_url(self):
+        return reverse("reporting:report_detail", args=[self.pk])
+
+    @property
+    def period(self):
+        return Period(self.date_from, self.date_to)
+
+    @property
+    def is_finished(self):
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+    @property
+    def is_downloadable(self):
+        return self.status == ReportStatus.DONE and bool(self.file) and not self.is_expired
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -283,3 +283,73 @@ def duo_close(
         outcome.full_clean()
         outcome.save()
     return duo
+
+
+# --- Workspace writes (mentors, mentees, duo corrections) ---------------------
+
+
+def mentor_save(*, mentor):
+    """Create or update a mentor; ``mentor.partner`` is set by the caller from
+    the coordinator's partner, never from user input."""
+    mentor.full_clean()
+    mentor.save()
+    return mentor
+
+
+def mentee_save(*, mentee, has_migration_background=None):
+    """Create or update a mentee and, apart from it, its migration background
+    (special-category data kept in its own table). ``has_migration_background``
+    is ``True``/``False`` to record an answer, ``None`` for "not recorded"
+    (an existing record is then removed).
+
+    The job-seeker number is unique per partner; a clash is reported on that field.
+    """
+    clash = (
+        type(mentee)
+        .objects.filter(partner_id=mentee.partner_id, jobseeker_number=mentee.jobseeker_number)
+        .exclude(pk=mentee.pk)
+        .exists()
+    )
+    if clash:
+        raise ValidationError(
+            {"jobseeker_number": [_("This partner already has a mentee with this job-seeker number.")]}
+        )
+    mentee.full_clean()
+    with transaction.atomic():
+        mentee.save()
+        if has_migration_background is None:
+            MigrationBackground.objects.filter(mentee=mentee).delete()
+        else:
+            MigrationBackground.objects.update_or_create(
+                mentee=mentee, defaults={"has_migration_background": has_migration_background}
+            )
+    return mentee
+
+
+def duo_update(*, duo, convention, planned_end_date):
+    """Correct an active duo's funding convention or planned end. Programme,
+    mentor, mentee and start date are fixed once the duo runs (they decided its
+    eligibility); close the duo and start another to change them."""
+    errors = {}
+    if duo.status != DuoStatus.ACTIVE:
+        raise ValidationError(_("This duo is closed; it can no longer be changed."))
+    if planned_end_date <= duo.start_date:
+        _add(errors, "planned_end_date", _("The planned end must be after the start date."))
+    if convention is not None:
+        if not (convention.period_start <= duo.start_date <= convention.period_end):
+            _add(
+                errors,
+                "convention",
+                _("The start date is outside the convention's period (%(start)s to %(end)s).")
+                % {"start": _fmt(convention.period_start), "end": _fmt(convention.period_end)},
+            )
+        shares = list(convention.shares.values_list("partner_id", flat=True))
+        if shares and duo.partner_id not in shares:
+            _add(errors, "convention", _("This convention does not fund this partner."))
+    if errors:
+        raise ValidationError(errors)
+    duo.convention = convention
+    duo.planned_end_date = planned_end_date
+    duo.full_clean()
+    duo.save()
+    return duo

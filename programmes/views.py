@@ -1,7 +1,296 @@
+"""Home page, the access mixins every workspace view is built on, and the
+staff screens for partners, programmes and funding conventions."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from duos.forms import add_service_errors
+from duos.models import Duo, DuoStatus, Mentee, Mentor
+from duos.selectors import duos_needing_attention
+
+from . import permissions
+from .filters import FundingConventionFilter, PartnerFilter, ProgrammeFilter
+from .forms import FundingConventionForm, PartnerForm, ProgrammeForm
+from .models import FundingConvention, Partner, Programme
+
+PAGE_SIZE = 25
+
+
+# --- access ------------------------------------------------------------------
+
+
+class VisibleQuerysetMixin(LoginRequiredMixin):
+    """Rows come from ``model.objects.visible_to(user)`` and nowhere else: a
+    record of another partner is a 404."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+class WriteAccessMixin(VisibleQuerysetMixin):
+    """Views that write. The object in the URL (if any) is resolved first, so
+    another partner's record answers 404 whatever the role; then the role must
+    allow the write (``write_permission``), else 403, for GET and POST alike."""
+
+    write_permission = None  # a function of ``programmes.permissions``
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.resolve_object()
+        if not type(self).write_permission(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def resolve_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_object(self, queryset=None):
+        return self.object
+
+
+class ServiceFormMixin:
+    """``form_valid`` calls one service (``perform``); its ``ValidationError``
+    goes back onto the form, which re-renders with the input kept."""
+
+    success_message = ""
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class UserFormKwargsMixin:
+    """Pass the requesting user to forms whose choices depend on it."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+# --- home --------------------------------------------------------------------
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    user = request.user
+    context = {}
+    if permissions.is_coordinator(user):
+        today = timezone.localdate()
+        visible = Duo.objects.visible_to(user)
+        context["attention"] = duos_needing_attention(
+            visible.select_related("programme", "mentor", "mentee"), today=today
+        ).order_by("planned_end_date", "pk")
+        context["counts"] = visible.aggregate(
+            active=Count("pk", filter=Q(status=DuoStatus.ACTIVE)),
+            total=Count("pk"),
+        )
+        context["counts"]["mentors"] = Mentor.objects.visible_to(user).count()
+        context["counts"]["mentees"] = Mentee.objects.visible_to(user).count()
+    elif permissions.is_actiris(user):
+        context["partners"] = _partners_with_counts(Partner.objects.visible_to(user).filter(is_active=True))
+    return render(request, "home.html", context)
+
+
+def _count_subquery(model, field, **filters):
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def _partners_with_counts(queryset):
+    """One subquery per count, so the joins never multiply each other."""
+    return queryset.annotate(
+        active_duos=_count_subquery(Duo, "partner", status=DuoStatus.ACTIVE),
+        closed_duos=_count_subquery(Duo, "partner", status=DuoStatus.CLOSED),
+        programme_count=_count_subquery(Programme, "partner"),
+    )
+
+
+# --- partners ----------------------------------------------------------------
+
+
+class PartnerListView(VisibleQuerysetMixin, FilterView):
+    model = Partner
+    filterset_class = PartnerFilter
+    paginate_by = PAGE_SIZE
+    template_name = "programmes/partner_list.html"
+
+    def get_queryset(self):
+        return _partners_with_counts(super().get_queryset())
+
+
+class PartnerDetailView(VisibleQuerysetMixin, DetailView):
+    model = Partner
+    template_name = "programmes/partner_detail.html"
+
+    def get_queryset(self):
+        return _partners_with_counts(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["programmes"] = Programme.objects.visible_to(user).filter(partner=self.object)
+        context["mentor_count"] = Mentor.objects.visible_to(user).filter(partner=self.object).count()
+        context["mentee_count"] = Mentee.objects.visible_to(user).filter(partner=self.object).count()
+        return context
+
+
+class PartnerWriteMixin(WriteAccessMixin, ServiceFormMixin):
+    model = Partner
+    form_class = PartnerForm
+    write_permission = permissions.can_manage_programmes
+    template_name = "programmes/form.html"
+    success_message = _("Partner %(object)s saved.")
+
+    def perform(self, form):
+        return form.save()
+
+
+class PartnerCreateView(PartnerWriteMixin, CreateView):
+    extra_context = {"form_title": _("New partner"), "cancel_url": reverse_lazy("programmes:partner_list")}
+
+
+class PartnerUpdateView(PartnerWriteMixin, UpdateView):
+    pass
+
+
+# --- programmes --------------------------------------------------------------
+
+
+class ProgrammeListView(VisibleQuerysetMixin, FilterView):
+    model = Programme
+    filterset_class = ProgrammeFilter
+    paginate_by = PAGE_SIZE
+    template_name = "programmes/programme_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("partner")
+            .annotate(active_duos=_count_subquery(Duo, "programme", status=DuoStatus.ACTIVE))
+        )
+
+
+class ProgrammeDetailView(VisibleQuerysetMixin, DetailView):
+    model = Programme
+    template_name = "programmes/programme_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("partner")
+            .annotate(
+                active_duos=_count_subquery(Duo, "programme", status=DuoStatus.ACTIVE),
+                closed_duos=_count_subquery(Duo, "programme", status=DuoStatus.CLOSED),
+            )
+        )
+
+
+class ProgrammeWriteMixin(WriteAccessMixin, UserFormKwargsMixin, ServiceFormMixin):
+    model = Programme
+    form_class = ProgrammeForm
+    write_permission = permissions.can_manage_programmes
+    template_name = "programmes/form.html"
+    success_message = _("Programme %(object)s saved.")
+
+    def perform(self, form):
+        return form.save()
+
+
+class ProgrammeCreateView(ProgrammeWriteMixin, CreateView):
+    extra_context = {"form_title": _("New programme"), "cancel_url": reverse_lazy("programmes:programme_list")}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("partner", "").isdigit():
+            initial["partner"] = self.request.GET["partner"]
+        return initial
+
+
+class ProgrammeUpdateView(ProgrammeWriteMixin, UpdateView):
+    pass
+
+
+# --- funding conventions -----------------------------------------------------
+
+
+class FundingConventionListView(VisibleQuerysetMixin, FilterView):
+    model = FundingConvention
+    filterset_class = FundingConventionFilter
+    paginate_by = PAGE_SIZE
+    template_name = "programmes/convention_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(duo_count=_count_subquery(Duo, "convention"))
+
+
+class FundingConventionDetailView(VisibleQuerysetMixin, DetailView):
+    model = FundingConvention
+    template_name = "programmes/convention_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(duo_count=_count_subquery(Duo, "convention"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partners = Partner.objects.visible_to(self.request.user)
+        context["shares"] = self.object.shares.filter(partner__in=partners).select_related("partner")
+        return context
+
+
+class FundingConventionWriteMixin(WriteAccessMixin, ServiceFormMixin):
+    model = FundingConvention
+    form_class = FundingConventionForm
+    write_permission = permissions.can_manage_programmes
+    template_name = "programmes/form.html"
+    success_message = _("Funding convention %(object)s saved.")
+
+    def perform(self, form):
+        return form.save()
+
+
+class FundingConventionCreateView(FundingConventionWriteMixin, CreateView):
+    extra_context = {
+        "form_title": _("New funding convention"),
+        "cancel_url": reverse_lazy("programmes:convention_list"),
+    }
+
+
+class FundingConventionUpdateView(FundingConventionWriteMixin, UpdateView):
+    pass

@@ -1,0 +1,176 @@
+"""List filters (django-filter). Every choice offered is limited to what the
+requesting user may see; the querysets filtered are already ``visible_to``."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Partner, Programme
+from programmes.permissions import is_coordinator
+
+from .models import Duo, DuoStatus, Mentee, Mentor
+
+
+def visible_programmes(request):
+    if request is None:
+        return Programme.objects.none()
+    return Programme.objects.visible_to(request.user).select_related("partner")
+
+
+def visible_partners(request):
+    if request is None:
+        return Partner.objects.none()
+    return Partner.objects.visible_to(request.user)
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A free-text ``q`` over ``search_fields`` (all words must match)."""
+
+    search_fields = ()
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or job-seeker number")}),
+    )
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("yes", _("Yes")), ("no", _("No"))])
+        kwargs.setdefault("empty_label", _("Any"))
+        super().__init__(*args, **kwargs)
+
+
+class DuoFilter(SearchFilterSet):
+    search_fields = (
+        "mentee__first_name",
+        "mentee__last_name",
+        "mentee__jobseeker_number",
+        "mentor__first_name",
+        "mentor__last_name",
+    )
+
+    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners)
+    programme = django_filters.ModelChoiceFilter(label=_("Programme"), queryset=visible_programmes)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DuoStatus.choices, empty_label=_("Any"))
+    start = django_filters.DateFromToRangeFilter(
+        label=_("Started between"),
+        field_name="start_date",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    behind_cadence = YesNoFilter(label=_("Behind cadence"), method="filter_behind_cadence")
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("start_date", "start"),
+            ("mentee__last_name", "mentee"),
+            ("mentor__last_name", "mentor"),
+            ("programme__name", "programme"),
+            ("planned_end_date", "planned_end"),
+            ("status", "status"),
+            ("last_meeting_date", "last_meeting"),
+        ),
+    )
+
+    class Meta:
+        model = Duo
+        fields = ["q", "partner", "programme", "status", "start", "behind_cadence"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None and is_coordinator(self.request.user):
+            # A coordinator sees one partner: the choice would be noise.
+            del self.filters["partner"]
+
+    def filter_behind_cadence(self, queryset, name, value):
+        # ``is_behind_cadence`` is annotated by ``duos.selectors.duos_with_cadence``.
+        if value == "yes":
+            return queryset.filter(is_behind_cadence=True)
+        if value == "no":
+            return queryset.filter(is_behind_cadence=False)
+        return queryset
+
+
+class PersonFilter(SearchFilterSet):
+    """Shared by mentors and mentees: search, partner, programme and whether the
+    person is in an active duo (through ``Exists``, so no row is repeated)."""
+
+    search_fields = ("first_name", "last_name")
+
+    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners)
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=visible_programmes, method="filter_programme"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Duo status"),
+        choices=[("active", _("In an active duo")), ("free", _("Not in an active duo"))],
+        empty_label=_("Any"),
+        method="filter_status",
+    )
+    start = django_filters.DateFromToRangeFilter(
+        label=_("Duo started between"),
+        method="filter_start",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("last_name", "name"), ("created_at", "created")),
+    )
+
+    person_field = None  # "mentor" or "mentee"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None and is_coordinator(self.request.user):
+            del self.filters["partner"]
+
+    def _duos(self, **lookups):
+        return Exists(Duo.objects.filter(**{self.person_field: OuterRef("pk")}, **lookups))
+
+    def filter_programme(self, queryset, name, value):
+        return queryset.filter(self._duos(programme=value)) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == "active":
+            return queryset.filter(self._duos(status=DuoStatus.ACTIVE))
+        if value == "free":
+            return queryset.exclude(self._duos(status=DuoStatus.ACTIVE))
+        return queryset
+
+    def filter_start(self, queryset, name, value):
+        if not value:
+            return queryset
+        lookups = {}
+        if value.start:
+            lookups["start_date__gte"] = value.start
+        if value.stop:
+            lookups["start_date__lte"] = value.stop
+        return queryset.filter(self._duos(**lookups)) if lookups else queryset
+
+
+class MentorFilter(PersonFilter):
+    search_fields = ("first_name", "last_name", "employer")
+    person_field = "mentor"
+
+    class Meta:
+        model = Mentor
+        fields = ["q", "partner", "programme", "status", "start"]
+
+
+class MenteeFilter(PersonFilter):
+    search_fields = ("first_name", "last_name", "jobseeker_number")
+    person_field = "mentee"
+
+    class Meta:
+        model = Mentee
+        fields = ["q", "partner", "programme", "status", "start"]

@@ -1,0 +1,181 @@
+"""Forms of the workspace. Each form that offers records to choose from takes
+the requesting ``user`` and limits every choice to ``visible_to(user)``: a
+posted foreign id is an "invalid choice" form error, never an attachment."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import FundingConvention, Programme
+from programmes.permissions import can_view_migration_background
+
+from .models import (
+    ClosureReason,
+    ContractType,
+    Duo,
+    Meeting,
+    Mentee,
+    Mentor,
+    MigrationBackground,
+    OutcomeSource,
+    OutcomeType,
+)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it always exchanges ISO dates, whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form, error):
+    """Put a service ``ValidationError`` on ``form``: messages keyed by a field
+    of the form go next to that field, the others on top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class MentorForm(forms.ModelForm):
+    class Meta:
+        model = Mentor
+        fields = ["first_name", "last_name", "birth_date", "gender", "email", "phone", "employer", "job_title"]
+        widgets = {"birth_date": DateInput()}
+
+
+class MenteeForm(forms.ModelForm):
+    """A mentee. The migration background (kept in its own table) is a field of
+    this form only for users who may see it."""
+
+    BACKGROUND_UNKNOWN = ""
+    BACKGROUND_YES = "yes"
+    BACKGROUND_NO = "no"
+
+    migration_background = forms.ChoiceField(
+        label=_("Migration background"),
+        required=False,
+        choices=[
+            (BACKGROUND_UNKNOWN, _("Not recorded")),
+            (BACKGROUND_YES, _("Yes")),
+            (BACKGROUND_NO, _("No")),
+        ],
+        help_text=_("Special-category personal data: record it only when the programme needs it."),
+    )
+
+    class Meta:
+        model = Mentee
+        fields = [
+            "first_name",
+            "last_name",
+            "jobseeker_number",
+            "birth_date",
+            "gender",
+            "education_level",
+            "languages",
+            "email",
+            "phone",
+        ]
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_view_migration_background(user):
+            del self.fields["migration_background"]
+        elif self.instance.pk:
+            background = MigrationBackground.objects.filter(mentee=self.instance).first()
+            if background is not None:
+                self.fields["migration_background"].initial = (
+                    self.BACKGROUND_YES if background.has_migration_background else self.BACKGROUND_NO
+                )
+
+    @property
+    def has_migration_background(self):
+        """``True``, ``False`` or ``None`` (not recorded) from the cleaned form."""
+        value = self.cleaned_data.get("migration_background", self.BACKGROUND_UNKNOWN)
+        return {self.BACKGROUND_YES: True, self.BACKGROUND_NO: False}.get(value)
+
+    @property
+    def shows_migration_background(self):
+        return "migration_background" in self.fields
+
+
+class DuoCreateForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Mentor.objects.none())
+    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=Mentee.objects.none())
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    convention = forms.ModelChoiceField(
+        label=_("Funding convention"), queryset=FundingConvention.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user).filter(is_active=True)
+        self.fields["mentor"].queryset = Mentor.objects.visible_to(user)
+        self.fields["mentee"].queryset = Mentee.objects.visible_to(user)
+        self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
+        self.fields["start_date"].initial = timezone.localdate()
+        self.fields["start_date"].help_text = _("The planned end follows from the programme's duration.")
+
+
+class DuoUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Duo
+        fields = ["convention", "planned_end_date"]
+        widgets = {"planned_end_date": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
+
+    def _post_clean(self):
+        # The rules live in ``duo_update``; the form only parses the input and
+        # must not copy it onto the instance before the service has checked it.
+        pass
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["date", "duration_minutes", "place", "status", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["date"].initial = timezone.localdate()
+            self.fields["duration_minutes"].initial = 60
+
+    def _post_clean(self):
+        # ``meeting_log`` / ``meeting_update`` apply the rules and write.
+        pass
+
+
+class DuoCloseForm(forms.Form):
+    end_date = forms.DateField(label=_("Closure date"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
+    note = forms.CharField(
+        label=_("Closure note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    outcome_type = forms.ChoiceField(label=_("Outcome"), choices=OutcomeType.choices)
+    contract_type = forms.ChoiceField(
+        label=_("Contract type"), choices=[("", "---------"), *ContractType.choices], required=False
+    )
+    outcome_start_date = forms.DateField(label=_("Job start date"), widget=DateInput(), required=False)
+    contract_months = forms.IntegerField(
+        label=_("Contract length (months)"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for a permanent contract."),
+    )
+    employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=OutcomeSource.choices, initial=OutcomeSource.MENTEE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()

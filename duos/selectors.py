@@ -1,0 +1,145 @@
+"""Reads of duos that several views share (home, lists, duo detail).
+
+Every function takes a queryset that already starts from
+``Duo.objects.visible_to(user)`` (or a duo the caller resolved that way), and
+computes in the database: no loop over meetings in Python.
+"""
+
+import datetime
+
+from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from .models import DuoStatus, Meeting, MeetingStatus
+
+
+def last_complete_month(today):
+    """First and last day of the last complete calendar month before ``today``."""
+    last_day = today.replace(day=1) - datetime.timedelta(days=1)
+    return last_day.replace(day=1), last_day
+
+
+def _month_end(month_start):
+    next_month = (month_start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def _active_whole_period(first_day, last_day):
+    """Duos active on every day from ``first_day`` to ``last_day`` (the end date
+    of a closed duo is its last active day)."""
+    return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gte=last_day))
+
+
+def duos_with_cadence(queryset, *, today=None):
+    """Annotate duos with their meeting cadence over the last complete month.
+
+    **Behind cadence** (the one definition used by the home page, the duo list
+    filter and the detail page): take the last complete calendar month before
+    ``today``; a duo is behind when it was active on *every* day of that month
+    (partial first and last months never count) and held fewer meetings in it
+    than its programme's ``min_meetings_per_month``. Cancelled meetings do not
+    count.
+
+    Adds ``cadence_held_last_month`` (held meetings in that month, one
+    correlated subquery) and ``is_behind_cadence`` (boolean). The programme is
+    joined for its rule, so callers usually ``select_related("programme")``.
+    """
+    today = today or timezone.localdate()
+    first_day, last_day = last_complete_month(today)
+    held_in_month = (
+        Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD, date__range=(first_day, last_day))
+        .order_by()
+        .values("duo")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        cadence_held_last_month=Coalesce(Subquery(held_in_month, output_field=IntegerField()), Value(0)),
+    ).annotate(
+        is_behind_cadence=Case(
+            When(
+                _active_whole_period(first_day, last_day)
+                & Q(cadence_held_last_month__lt=F("programme__min_meetings_per_month")),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def duos_with_meeting_summary(queryset):
+    """Annotate ``meetings_held`` (held meetings so far) and ``last_meeting_date``,
+    one subquery each, so that no other join multiplies the rows."""
+    held = (
+        Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD)
+        .order_by()
+        .values("duo")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last = Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD).order_by("-date").values("date")[:1]
+    return queryset.annotate(
+        meetings_held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)),
+        last_meeting_date=Subquery(last),
+    )
+
+
+def duos_needing_attention(queryset, *, today=None):
+    """Active duos from ``queryset`` that need the coordinator's attention:
+    behind cadence (see ``duos_with_cadence``), past their planned end and not
+    closed, or without any meeting recorded yet. Each reason is annotated
+    (``is_behind_cadence``, ``is_past_planned_end``, ``has_no_meeting``)."""
+    today = today or timezone.localdate()
+    queryset = duos_with_cadence(queryset.filter(status=DuoStatus.ACTIVE), today=today)
+    queryset = queryset.annotate(
+        is_past_planned_end=Case(
+            When(planned_end_date__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+        has_no_meeting=~Exists(Meeting.objects.filter(duo=OuterRef("pk"))),
+    )
+    return queryset.filter(Q(is_behind_cadence=True) | Q(is_past_planned_end=True) | Q(has_no_meeting=True))
+
+
+def full_months(duo, *, today=None):
+    """First days of the calendar months in which ``duo`` was active on every
+    day, up to the last complete month before ``today``."""
+    today = today or timezone.localdate()
+    _, last_allowed = last_complete_month(today)
+    if duo.end_date is not None and duo.end_date < last_allowed:
+        last_allowed = duo.end_date
+    start = duo.start_date
+    month = start if start.day == 1 else _month_end(start) + datetime.timedelta(days=1)
+    months = []
+    while _month_end(month) <= last_allowed:
+        months.append(month)
+        month = _month_end(month) + datetime.timedelta(days=1)
+    return months
+
+
+def duo_cadence_by_month(duo, *, today=None):
+    """Cadence compliance of ``duo`` for each of its full months (see
+    ``full_months``): a list of dicts ``{"month", "held", "minimum", "met"}``,
+    oldest first. Held meetings per month come from one aggregate query
+    (``TruncMonth``); the months themselves are calendar arithmetic."""
+    months = full_months(duo, today=today)
+    if not months:
+        return []
+    counts = {
+        row["month"]: row["n"]
+        for row in Meeting.objects.filter(
+            duo=duo, status=MeetingStatus.HELD, date__gte=months[0], date__lte=_month_end(months[-1])
+        )
+        .order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    # TruncMonth of a DateField is a date; some backends hand back a datetime.
+    counts = {(k.date() if isinstance(k, datetime.datetime) else k): v for k, v in counts.items()}
+    minimum = duo.programme.min_meetings_per_month
+    return [
+        {"month": month, "held": counts.get(month, 0), "minimum": minimum, "met": counts.get(month, 0) >= minimum}
+        for month in months
+    ]

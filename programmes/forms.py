@@ -1,0 +1,48 @@
+"""Staff forms: partners, programmes (their rules) and funding conventions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duos.forms import DateInput
+
+from .models import FundingConvention, Partner, Programme
+
+
+class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "slug", "website", "is_active"]
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "partner",
+            "name",
+            "slug",
+            "description",
+            "duration_months",
+            "min_meetings_per_month",
+            "meeting_place",
+            "mentee_min_age",
+            "mentee_max_age",
+            "mentor_min_age",
+            "migration_background_required",
+            "max_active_duos_per_mentor",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+
+
+class FundingConventionForm(forms.ModelForm):
+    class Meta:
+        model = FundingConvention
+        fields = ["name", "slug", "funder", "amount", "period_start", "period_end", "target_duos_per_year", "notes"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,89 @@
+"""`load_demo_data` reproduces the 2018 press release's counts and is idempotent."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from duos.models import Duo, Meeting, Mentee, Mentor, Outcome
+from programmes.models import FundingConvention, Partner
+
+PRESS_DATE = datetime.date(2017, 12, 31)
+
+
+def table_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Partner, FundingConvention, Mentor, Mentee, Duo, Meeting, Outcome)
+    }
+
+
+def cohort(partner, convention=None):
+    """Created, closed, jobs, CDI, CDD, self-employed as at 31 Dec 2017, counted by hand-written filters."""
+    duos = Duo.objects.filter(partner__slug=partner, start_date__lte=PRESS_DATE)
+    if convention:
+        duos = duos.filter(convention__slug=convention)
+    closed = duos.filter(status="closed", end_date__lte=PRESS_DATE)
+    outcomes = Outcome.objects.filter(duo__in=closed, is_primary=True).aggregate(
+        jobs=Count("pk", filter=Q(type="job")),
+        cdi=Count("pk", filter=Q(type="job", contract_type="cdi")),
+        cdd=Count("pk", filter=Q(type="job", contract_type="cdd")),
+        self_employed=Count("pk", filter=Q(type="self_employment")),
+    )
+    return {"created": duos.count(), "closed": closed.count(), **outcomes}
+
+
+@pytest.mark.django_db
+def test_demo_data_reproduces_the_press_release_and_loads_once():
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    assert "demo-mentoring" in out.getvalue()
+    first = table_counts()
+
+    team4job = cohort("team4job")
+    assert (team4job["created"], team4job["closed"], team4job["jobs"]) == (171, 152, 77)
+    assert (team4job["cdi"], team4job["self_employed"]) == (25, 8)
+
+    duo_actiris = cohort("duo-for-a-job", "actiris-2013-2017")
+    assert (duo_actiris["created"], duo_actiris["closed"], duo_actiris["jobs"]) == (471, 383, 212)
+    assert (duo_actiris["cdi"], duo_actiris["cdd"]) == (82, 130)
+
+    duo_all = cohort("duo-for-a-job")
+    assert duo_all["created"] > 1000
+    assert round(100 * duo_all["jobs"] / duo_all["closed"]) == 53  # 477 / 900
+
+    actiris_closed = Duo.objects.filter(convention__slug="actiris-2013-2017", status="closed", end_date__lte=PRESS_DATE)
+    positive = Outcome.objects.filter(
+        duo__in=actiris_closed, type__in=["job", "self_employment", "fpi", "training", "internship", "studies"]
+    ).count()
+    assert (positive, actiris_closed.count()) == (396, 535)  # 74.0 %
+
+    convention = FundingConvention.objects.get(slug="actiris-2018-2019")
+    assert convention.amount == 1762500 and convention.target_duos_per_year == 855
+    assert Duo.objects.filter(convention=convention).count() > 1000
+
+    # Every closed duo has one primary outcome; active ones none.
+    assert not Duo.objects.filter(status="closed").exclude(outcomes__is_primary=True).exists()
+    assert not Outcome.objects.filter(duo__status="active").exists()
+
+    # Demo accounts log in with the documented password.
+    users = get_user_model().objects.filter(username__in=["staff", "manager", "duo", "team4job", "admin"])
+    assert len(users) == 5
+    assert all(user.check_password("demo-mentoring") for user in users)
+    roles = {u.username: (getattr(getattr(u, "membership", None), "role", None)) for u in users}
+    assert roles == {
+        "staff": "staff",
+        "manager": "manager",
+        "duo": "coordinator",
+        "team4job": "coordinator",
+        "admin": None,
+    }
+
+    call_command("load_demo_data", stdout=StringIO())
+    assert table_counts() == first
+
+    call_command("load_demo_data", "--reset", stdout=StringIO())
+    assert table_counts() == first

@@ -4,6 +4,7 @@ Writes that carry business rules go through ``duos.services``; models hold only
 what the database can enforce (constraints) and small derived properties.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -253,6 +254,21 @@ class Duo(models.Model):
 
     def get_absolute_url(self):
         return reverse("duos:duo_detail", args=[self.pk])
+
+    def clean(self):
+        # The duo, its programme and its people belong to one partner (the admin
+        # edits duos directly; services check this before they get here).
+        partner_id = self.programme.partner_id if self.programme_id else None
+        if partner_id is not None:
+            errors = {}
+            if self.partner_id and self.partner_id != partner_id:
+                errors["partner"] = _("The duo's partner must be the programme's partner.")
+            if self.mentor_id and self.mentor.partner_id != partner_id:
+                errors["mentor"] = _("This mentor belongs to another partner than the programme.")
+            if self.mentee_id and self.mentee.partner_id != partner_id:
+                errors["mentee"] = _("This mentee belongs to another partner than the programme.")
+            if errors:
+                raise ValidationError(errors)
 
     @property
     def is_active(self):

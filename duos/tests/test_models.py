@@ -89,3 +89,12 @@ def test_jobseeker_number_unique_per_partner():
     assert_refused(lambda: MenteeFactory(partner=mentee.partner, jobseeker_number=mentee.jobseeker_number))
     MenteeFactory(jobseeker_number=mentee.jobseeker_number)  # another partner may know the same job seeker
     assert Mentee.objects.filter(jobseeker_number=mentee.jobseeker_number).count() == 2
+
+
+def test_duo_clean_keeps_one_partner():
+    duo = DuoFactory()
+    foreign = MenteeFactory()
+    duo.mentee = foreign
+    with pytest.raises(ValidationError) as exc:
+        duo.full_clean()
+    assert exc.value.message_dict["mentee"] == ["This mentee belongs to another partner than the programme."]

@@ -145,7 +145,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}  # filled by apps that declare periodic tasks (see reporting)
+CELERY_BEAT_SCHEDULE = {  # filled by apps that declare periodic tasks (see reporting)
+    "reporting-delete-expired-report-files": {
+        "task": "reporting.tasks.delete_expired_report_files",
+        "schedule": timedelta(hours=1),
+    },
+}
+# Report files (reporting.ReportRequest) are deleted this long after they are built.
+REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)
 
 # Email (report notifications); console in development.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

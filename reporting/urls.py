@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reporting"
-urlpatterns = []
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("reports/", views.ReportRequestListView.as_view(), name="report_list"),
+    path("reports/new/", views.ReportRequestCreateView.as_view(), name="report_create"),
+    path("reports/<int:pk>/", views.ReportRequestDetailView.as_view(), name="report_detail"),
+    path("reports/<int:pk>/status/", views.ReportRequestStatusView.as_view(), name="report_status"),
+    path("reports/<int:pk>/download/", views.ReportDownloadView.as_view(), name="report_download"),
+]

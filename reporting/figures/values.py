@@ -72,11 +72,10 @@ def rate_figure(numerator, denominator, rounding=Rounding.HALF_UP):
     denominator = denominator or 0
     if not denominator:
         return Figure(numerator=numerator, denominator=denominator, value=None)
-    return Figure(
-        numerator=numerator,
-        denominator=denominator,
-        value=round_rate(Decimal(numerator) * HUNDRED / Decimal(denominator), rounding),
-    )
+    value = round_rate(Decimal(numerator) * HUNDRED / Decimal(denominator), rounding)
+    if not isinstance(denominator, int):  # a pro-rata target: shown with two decimals
+        denominator = Decimal(denominator).quantize(CENTS, rounding=ROUND_HALF_UP)
+    return Figure(numerator=numerator, denominator=denominator, value=value)
 
 
 def money_per_duo_figure(amount, duos):

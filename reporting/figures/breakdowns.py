@@ -1,0 +1,75 @@
+"""Breakdowns shown beside the figures: outcomes by type and the quarterly
+trend. Each is one query, whatever the number of partners and duos."""
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from duos.models import ContractType, OutcomeType
+
+from . import definitions as d
+from .values import count_figure, rate_figure
+
+
+def outcomes_by_type(duos, *, period):
+    """Primary outcomes of the duos closed in ``period``: ``{(partner_id,
+    outcome type, contract type): count}`` in one grouped query. A closed
+    duo without a recorded primary outcome counts under type ``""``."""
+    rows = (
+        d.with_primary_outcome(duos)
+        .filter(d.closed_in(period))
+        .order_by()
+        .values("partner_id", f"{d.PRIMARY}__type", f"{d.PRIMARY}__contract_type")
+        .annotate(duos=Count("pk"))
+    )
+    return {
+        (row["partner_id"], row[f"{d.PRIMARY}__type"] or "", row[f"{d.PRIMARY}__contract_type"] or ""): row["duos"]
+        for row in rows
+    }
+
+
+def outcome_table(counts, partner_ids):
+    """Rows ``(label, [count per partner], total)`` for each outcome type,
+    salaried jobs split by contract type, from ``outcomes_by_type``."""
+    rows = []
+    for outcome_type, label in OutcomeType.choices:
+        per_partner = [
+            sum(n for (p, t, _), n in counts.items() if p == partner_id and t == outcome_type)
+            for partner_id in partner_ids
+        ]
+        rows.append({"type": outcome_type, "label": label, "counts": per_partner, "total": sum(per_partner)})
+        if outcome_type == OutcomeType.JOB:
+            for contract, contract_label in ContractType.choices:
+                per_partner = [counts.get((partner_id, OutcomeType.JOB, contract), 0) for partner_id in partner_ids]
+                rows.append(
+                    {
+                        "type": outcome_type,
+                        "contract": contract,
+                        "label": contract_label,
+                        "counts": per_partner,
+                        "total": sum(per_partner),
+                        "indent": True,
+                    }
+                )
+    missing = [sum(n for (p, t, _), n in counts.items() if p == partner_id and t == "") for partner_id in partner_ids]
+    if any(missing):
+        rows.append({"type": "", "label": _("No outcome recorded"), "counts": missing, "total": sum(missing)})
+    return rows
+
+
+def quarterly_trend(duos, *, quarters, rounding):
+    """Duos started and employment rate for each of ``quarters``, in one
+    query: ``[(period, duos started figure, employment rate figure)]``."""
+    aggregates = {}
+    for index, quarter in enumerate(quarters):
+        aggregates[f"started_{index}"] = Count("pk", filter=d.started_in(quarter))
+        aggregates[f"closed_{index}"] = Count("pk", filter=d.closed_in(quarter))
+        aggregates[f"job_{index}"] = Count("pk", filter=d.EMPLOYMENT_RATE.numerator(quarter))
+    values = d.with_primary_outcome(duos).order_by().aggregate(**aggregates) if aggregates else {}
+    return [
+        (
+            quarter,
+            count_figure(values[f"started_{index}"]),
+            rate_figure(values[f"job_{index}"], values[f"closed_{index}"], rounding),
+        )
+        for index, quarter in enumerate(quarters)
+    ]

@@ -1,0 +1,46 @@
+"""Links from a figure to the list of duos behind it (the workspace's duo
+list, filtered with its GET parameters)."""
+
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+
+# The workspace's ``DuoFilter`` reads ``partner``, ``programme``, ``status``
+# and ``start_after``/``start_before``; ``end_after``/``end_before``,
+# ``convention``, ``outcome`` and ``active_on`` narrow further where it
+# supports them (unknown parameters are ignored by django-filter).
+CLOSED_FIGURES = {
+    "duos_closed": {},
+    "employment_rate": {"outcome": "job"},
+    "employment_rate_incl_self_employment": {},
+    "positive_outcome_rate": {},
+    "stable_job_rate": {"outcome": "job"},
+    "cdi_share": {"outcome": "job"},
+    "completion_rate": {"closure_reason": "completed"},
+}
+
+
+def duo_list_url():
+    try:
+        return reverse("duos:duo_list")
+    except NoReverseMatch:
+        return "/duos/"
+
+
+def duo_list_link(key, *, period, partner=None, programme=None, convention=None):
+    """The duo list filtered to the duos counted by figure ``key``."""
+    params = {}
+    if partner is not None:
+        params["partner"] = partner.pk
+    if programme is not None:
+        params["programme"] = programme.pk
+    if convention is not None:
+        params["convention"] = convention.pk
+    start, end = period.date_from.isoformat(), period.date_to.isoformat()
+    if key in ("duos_started", "target_attainment"):
+        params.update(start_after=start, start_before=end)
+    elif key in CLOSED_FIGURES:
+        params.update(status="closed", end_after=start, end_before=end, **CLOSED_FIGURES[key])
+    elif key in ("duos_active_at_end", "meeting_cadence_compliance"):
+        params.update(start_before=end, active_on=end)
+    return duo_list_url() + "?" + urlencode(params)

@@ -1,0 +1,263 @@
+"""The dashboard and the quarterly report screens.
+
+Every view resolves what the user may see first (``visible_to``; a report of
+someone else is a 404), then checks the role (403), then reads or calls one
+service."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Min
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from duos.models import Duo
+from programmes.permissions import can_request_reports, has_role, is_manager
+
+from .exporters import get_exporter
+from .figures import FIGURE_INFO, FIGURE_KEYS, Period
+from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
+from .forms import DashboardFilterForm, ReportRequestForm
+from .links import duo_list_link
+from .selectors import (
+    ReportScope,
+    figure_set_for,
+    get_report_request_for_user,
+    report_requests_for_user,
+    report_sources_for_user,
+)
+from .services import may_run_report, report_request_create
+
+HEADLINE_KEYS = (
+    "duos_started",
+    "duos_active_at_end",
+    "duos_closed",
+    "employment_rate",
+    "positive_outcome_rate",
+    "budget_per_duo_actual",
+    "budget_per_duo_planned",
+    "target_attainment",
+)
+TREND_QUARTERS = 8
+PAGE_SIZE = 25
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Users with a role (coordinator, staff, manager, administrator)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_role(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """Figures for a period: headline cards with the change against the
+    previous period, a table per partner, the quarterly trend and outcomes by
+    type. A fixed number of queries whatever the number of partners and duos."""
+
+    template_name = "reporting/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        bounds = Duo.objects.visible_to(user).aggregate(first=Min("start_date"), last=Max("start_date"))
+        # Default: the quarter of the latest duo start (the newest figures there are).
+        default_period = Period.quarter_of(min(bounds["last"] or today, today))
+        form = DashboardFilterForm(
+            self.request.GET or None, user=user, first_day=bounds["first"] or today, last_day=today
+        )
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        period = data.get("period") or default_period
+        scope = ReportScope(
+            period=period,
+            partner=data.get("partner"),
+            programme=data.get("programme"),
+            convention=data.get("convention"),
+        )
+        if not form.is_bound:
+            form = DashboardFilterForm(
+                initial={"quarter": period.quarter_label},
+                user=user,
+                first_day=bounds["first"] or today,
+                last_day=today,
+            )
+        sources = report_sources_for_user(user, scope)
+        figures = figure_set_for(sources, scope)
+        previous_scope = scope.with_period(period.previous())
+        previous = figure_set_for(report_sources_for_user(user, previous_scope), previous_scope)
+
+        links = {"period": period, "programme": scope.programme, "convention": scope.convention}
+        single = sources.single_partner
+        cards = [
+            {
+                "key": key,
+                "info": FIGURE_INFO[key],
+                "figure": figures.total[key],
+                "previous": previous.total[key],
+                "url": duo_list_link(key, partner=single, **links),
+            }
+            for key in HEADLINE_KEYS
+        ]
+        rows = [
+            {
+                "partner": partner,
+                "cells": [(row[key], duo_list_link(key, partner=partner, **links)) for key in FIGURE_KEYS],
+            }
+            for partner, row in figures.partners
+        ]
+        if len(figures.partners) != 1:
+            rows.append(
+                {
+                    "partner": None,
+                    "cells": [(figures.total[key], duo_list_link(key, partner=single, **links)) for key in FIGURE_KEYS],
+                }
+            )
+        quarters = period.quarters()
+        if len(quarters) < TREND_QUARTERS:
+            first = quarters[0]
+            while len(quarters) < TREND_QUARTERS:
+                first = first.previous()
+                quarters.insert(0, first)
+        quarters = quarters[-5 * TREND_QUARTERS :]
+        trend = quarterly_trend(sources.duos, quarters=quarters, rounding=scope.rounding)
+        partner_ids = [partner.pk for partner, _row in figures.partners]
+        trend_rows = [
+            (quarter.quarter_label, started.value, None if rate.value is None else f"{rate.value} %")
+            for quarter, started, rate in trend
+        ]
+        context.update(
+            form=form,
+            scope=scope,
+            period=period,
+            previous_period=previous_scope.period,
+            figures=figures,
+            cards=cards,
+            figure_infos=[FIGURE_INFO[key] for key in FIGURE_KEYS],
+            rows=rows,
+            outcomes=outcome_table(outcomes_by_type(sources.duos, period=period), partner_ids),
+            outcome_partners=[partner for partner, _row in figures.partners],
+            trend_rows=trend_rows,
+            trend_data={
+                "labels": [quarter.quarter_label for quarter, _s, _r in trend],
+                "started": [started.value for _q, started, _r in trend],
+                "employment_rate": [None if rate.value is None else float(rate.value) for _q, _s, rate in trend],
+                "started_label": str(_("Duos started")),
+                "rate_label": str(_("Employment rate (%)")),
+            },
+            can_request_reports=can_request_reports(user),
+        )
+        return context
+
+
+class ReportRequestListView(RoleRequiredMixin, ListView):
+    """My report requests (a manager sees everyone's)."""
+
+    template_name = "reporting/report_list.html"
+    context_object_name = "report_requests"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return report_requests_for_user(self.request.user)
+
+
+class ReportRequestCreateView(RoleRequiredMixin, FormView):
+    """Request a report: managers for any partner, coordinators for their own
+    partner only (the service forces it)."""
+
+    template_name = "reporting/report_form.html"
+    form_class = ReportRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_request_reports(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        today = timezone.localdate()
+        previous_quarter = Period.quarter_of(today).previous()
+        return {
+            "quarter": self.request.GET.get("quarter") or previous_quarter.quarter_label,
+            "language": translation.get_language(),
+        }
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["first_day"] = Duo.objects.visible_to(self.request.user).aggregate(first=Min("start_date"))["first"]
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        report_request = report_request_create(
+            user=self.request.user,
+            period=data["period"],
+            partner=data.get("partner"),
+            convention=data.get("convention"),
+            rounding=data["rounding"],
+            format=data["format"],
+            language=data["language"],
+            quarter=data.get("quarter") if not data.get("date_from") else "",
+        )
+        messages.success(self.request, _("Your report is being prepared; this page updates when it is ready."))
+        return HttpResponseRedirect(report_request.get_absolute_url())
+
+
+class ReportRequestDetailView(RoleRequiredMixin, DetailView):
+    """One request: its parameters, its progress (polled with htmx every
+    2 seconds until finished) and the download link."""
+
+    template_name = "reporting/report_detail.html"
+    context_object_name = "report_request"
+
+    def get_object(self, queryset=None):
+        return get_report_request_for_user(self.request.user, self.kwargs["pk"])
+
+
+class ReportRequestStatusView(ReportRequestDetailView):
+    """The status partial alone: what htmx polls every 2 seconds."""
+
+    template_name = "reporting/partials/report_status.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["compact"] = bool(self.request.GET.get("compact"))
+        return context
+
+
+def _may_download(user, report_request):
+    """A manager may download any report; anyone else their own, if they
+    may still run it (a coordinator only for their own partner)."""
+    if is_manager(user):
+        return True
+    return report_request.requested_by_id == user.pk and may_run_report(
+        user=user,
+        partner_id=report_request.partner_id,
+        convention_id=report_request.convention_id,
+        format=report_request.format,
+    )
+
+
+class ReportDownloadView(RoleRequiredMixin, View):
+    """The file, after checking the rights again; never served from MEDIA_URL."""
+
+    def get(self, request, *args, **kwargs):
+        report_request = get_report_request_for_user(request.user, kwargs["pk"])
+        if not _may_download(request.user, report_request):
+            raise Http404
+        if not report_request.is_downloadable:
+            messages.warning(request, _("This report is not available any more; please request it again."))
+            return HttpResponseRedirect(report_request.get_absolute_url())
+        exporter = get_exporter(report_request.format)
+        filename = f"report-{report_request.period}".replace(" – ", "_").replace(" ", "")
+        response = FileResponse(
+            report_request.file.open("rb"),
+            as_attachment=True,
+            filename=f"{filename}.{exporter.extension}",
+            content_type=exporter.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

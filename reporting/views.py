@@ -70,7 +70,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         form = DashboardFilterForm(
             self.request.GET or None, user=user, first_day=bounds["first"] or today, last_day=today
         )
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        data = {}
+        if form.is_bound:
+            form.is_valid()  # the valid filters apply; the form shows what is wrong with the others
+            data = form.cleaned_data
         period = data.get("period") or default_period
         scope = ReportScope(
             period=period,

@@ -50,3 +50,21 @@ def hand_counted(partner_a, partner_b):
     meetings(e2, "2019-03-06")
     closed_duo(programme_b, "2018-10-01", "2019-02-10", reason="early_lost_contact", outcome="unknown")
     return {"convention": convention, "programme_a": programme_a, "programme_b": programme_b}
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process whatever the environment (CI sets a broker
+    for the PostgreSQL run; these tests do not need a worker)."""
+    from mentoring.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"

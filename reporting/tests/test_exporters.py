@@ -1,0 +1,121 @@
+"""The exporters lay out the selectors' figures, and nothing personal."""
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from reporting.exporters import EXPORTERS, QuarterlyXlsxExporter, duo_pseudonym
+from reporting.figures import FIGURE_KEYS, Period
+from reporting.selectors import ReportScope, report_data, report_sources_for_user
+from tests.factories import MigrationBackgroundFactory
+
+pytestmark = pytest.mark.django_db
+
+Q1 = Period.quarter("2019Q1")
+
+
+def build(user, identifier, **scope):
+    scope = ReportScope(period=Q1, **scope)
+    data = report_data(report_sources_for_user(user, scope), scope)
+    return data, EXPORTERS[identifier].build(data)
+
+
+def number(value):
+    return None if value is None else float(value)
+
+
+def summary_cells(sheet, column_index):
+    """``{key: (numerator, denominator, value)}`` of one column group."""
+    first_column = QuarterlyXlsxExporter.SUMMARY_FIRST_COLUMN + 3 * column_index
+    return {
+        key: tuple(
+            sheet.cell(QuarterlyXlsxExporter.SUMMARY_FIRST_ROW + row, first_column + offset).value
+            for offset in range(3)
+        )
+        for row, key in enumerate(FIGURE_KEYS)
+    }
+
+
+def assert_cells_equal(cells, figures):
+    for key in FIGURE_KEYS:
+        figure = figures[key]
+        expected = (number(figure.numerator), number(figure.denominator), number(figure.value))
+        assert tuple(number(v) for v in cells[key]) == expected, key
+
+
+def test_xlsx_summary_equals_the_selectors(hand_counted, manager_user):
+    data, content = build(manager_user, "xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Summary", "Outcomes", "Duos", "Notes"]
+    summary = workbook["Summary"]
+    for index, (_partner, figures) in enumerate(data.figures.partners):
+        assert_cells_equal(summary_cells(summary, index), figures)
+    assert_cells_equal(summary_cells(summary, len(data.figures.partners)), data.figures.total)
+    assert summary_cells(summary, 2)["employment_rate"] == (3, 7, 42.9)
+
+
+def test_xlsx_footnotes_state_definitions_period_and_rounding(hand_counted, manager_user):
+    _data, content = build(manager_user, "xlsx", rounding="truncate")
+    notes = load_workbook(io.BytesIO(content))["Notes"]
+    text = "\n".join(str(cell.value) for row in notes.iter_rows() for cell in row if cell.value)
+    assert "Truncate" in text
+    assert "duos closed in the period whose primary outcome is a salaried job" in text
+    assert "Employment rate" in text
+
+
+def test_xlsx_duos_are_pseudonymous(hand_counted, manager_user):
+    from duos.models import Duo
+
+    duo = Duo.objects.select_related("mentee", "mentor").filter(partner__slug="partner-a").first()
+    MigrationBackgroundFactory(mentee=duo.mentee)
+    _data, content = build(manager_user, "xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    text = "\n".join(
+        str(cell.value) for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value
+    )
+    for mentee_duo in Duo.objects.select_related("mentee", "mentor"):
+        assert mentee_duo.mentee.last_name not in text
+        assert mentee_duo.mentee.jobseeker_number not in text
+        assert mentee_duo.mentor.last_name not in text
+    assert "migration" not in text.lower().replace("no names, job-seeker numbers or migration background", "")
+    duos_sheet = workbook["Duos"]
+    ids = [row[0].value for row in duos_sheet.iter_rows(min_row=7) if row[0].value]
+    # Active at some time in 2019Q1: all but d8 (closed 2018) and d9 (starts 2019Q2).
+    expected = Duo.objects.filter(start_date__lte=Q1.date_to).exclude(end_date__lt=Q1.date_from)
+    assert len(ids) == 10
+    assert set(ids) == {duo_pseudonym(pk) for pk in expected.values_list("pk", flat=True)}
+    assert str(duo.pk) not in ids
+
+
+def test_csv_one_row_per_partner_and_total(hand_counted, manager_user):
+    data, content = build(manager_user, "csv")
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
+    assert [row["partner"] for row in rows] == ["partner-a", "partner-b", "total"]
+    assert rows[2]["employment_rate_numerator"] == "3"
+    assert rows[2]["employment_rate_denominator"] == "7"
+    assert rows[2]["employment_rate_value"] == "42.9"
+    assert rows[0]["duos_started_denominator"] == ""
+
+
+def test_coordinator_export_holds_only_their_partner(hand_counted, coordinator_a):
+    _data, content = build(coordinator_a, "csv")
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
+    assert [row["partner"] for row in rows] == ["partner-a", "total"]
+    assert rows[1]["duos_closed_value"] == "5"
+
+
+def test_json_matches_figure_set(hand_counted, manager_user):
+    data, content = build(manager_user, "json")
+    payload = json.loads(content)
+    assert payload["total"]["cdi_share"] == {"numerator": 1, "denominator": 3, "value": 33.3}
+    assert payload["total"]["duos_started"] == {"numerator": 3, "denominator": None, "value": 3}
+
+
+def test_exporter_registry_roles(manager_user, staff_user, coordinator_a):
+    assert EXPORTERS["xlsx"].may_run(manager_user)
+    assert EXPORTERS["xlsx"].may_run(coordinator_a)
+    assert not EXPORTERS["xlsx"].may_run(staff_user)
+    assert not EXPORTERS["json"].may_run(manager_user)

@@ -1,0 +1,626 @@
+"""Benchmark of issue 5 ("Scale"), on PostgreSQL with the scale data.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentoring_scale python benchmarks/run.py
+    python benchmarks/run.py --repeat 20 --quarter 2025Q3 --output benchmarks/results/latest.json
+    python benchmarks/run.py --generate --markdown benchmarks/RESULTS.md   # regenerate the data, time it
+
+Run from the repository root. On a fresh database it migrates and, when no
+scale data exist, runs ``generate_scale_data`` (timed) first. Every timing
+is repeated (``--repeat``, after one warm-up run) and reported as median and
+p95. Measures:
+
+1. the figures of one quarter for all partners through the reporting
+   selectors (``figure_set_for_user``, what the dashboard and the report use),
+   the same figures from one hand-written SQL query per figure family (the
+   floor, ``benchmarks/floor.py``), and their ratio; the two must agree on
+   every numerator and denominator (checked);
+2. pages through ``django.test.Client`` with a logged-in Actiris staff user
+   (``benchmark-staff``, created when absent): the dashboard, the duo list
+   filtered on closed duos (first page and page 2000), a duo detail page with
+   30 meetings; server time and query count;
+3. the quarterly XLSX report (``manage.py report --format xlsx``): build time
+   in-process, Python heap peak (tracemalloc) and the peak RSS of a separate
+   process building it;
+4. the naive baseline: the quarter's duos and their outcomes loaded into
+   Python and counted there, and the ratio to the selectors and to the floor.
+
+Timing targets live here, never in unit tests. The server runs as in
+production: ``DEBUG`` off (no query log) and persistent connections
+(``CONN_MAX_AGE=60`` unless set), so a page does not pay a new connection.
+"""
+
+import argparse
+import datetime
+import io
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
+os.environ.setdefault("CONN_MAX_AGE", "60")
+
+BENCHMARK_USERNAME = "benchmark-staff"
+DEEP_PAGE = 2000
+
+# name: (label, target text, check(measure, results) -> (met, how far))
+TARGET_MS = {
+    "figures_selectors": 300,
+    "dashboard": 500,
+    "duo_list_first_page": 150,
+    "duo_list_deep_page": 150,
+    "duo_detail": 100,
+    "xlsx_build": 20_000,
+    "generate": 300_000,
+}
+TARGET_RATIO_FLOOR = 1.5
+TARGET_XLSX_MB = 300
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=10, help="Timed runs per measure (default 10).")
+    parser.add_argument("--xlsx-repeat", type=int, default=3, help="Timed XLSX builds (default 3).")
+    parser.add_argument("--quarter", default="2025Q3", help="Quarter of the figures and the report (default 2025Q3).")
+    parser.add_argument("--output", default="benchmarks/results/latest.json", help="JSON results file.")
+    parser.add_argument(
+        "--markdown", help="Also write the table as Markdown to this file (e.g. benchmarks/RESULTS.md)."
+    )
+    parser.add_argument(
+        "--generate", action="store_true", help="Regenerate the scale data first (--reset) and time it."
+    )
+    parser.add_argument("--duos", type=int, default=100_000, help="Duos to generate when generating (default 100000).")
+    parser.add_argument("--skip", default="", help="Comma-separated groups to skip: figures,pages,xlsx,naive.")
+    return parser.parse_args()
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+def timed_runs(function, repeat, warmup=1):
+    """Milliseconds of ``repeat`` calls of ``function`` after ``warmup`` calls."""
+    for _ in range(warmup):
+        function()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        runs.append((time.perf_counter() - started) * 1000)
+    return runs
+
+
+def summary(runs):
+    ordered = sorted(runs)
+    return {
+        "median_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], 1),
+        "runs_ms": [round(r, 1) for r in runs],
+    }
+
+
+def queries_of(function):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        function()
+    return context.captured_queries
+
+
+# --- setup -------------------------------------------------------------------------------
+
+
+def machine_info():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()[0]
+    memory_kb = 0
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import django
+
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "ram_gb": round(memory_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "postgresql": pg_version,
+        "shared_buffers": shared_buffers,
+        "work_mem": work_mem,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "platform": platform.platform(),
+    }
+
+
+def git_commit():
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def ensure_data(args, results):
+    """Migrate; generate the scale data when absent (or ``--generate``), timed."""
+    from django.core.management import call_command
+
+    from duos.models import Duo
+
+    call_command("migrate", verbosity=0, interactive=False)
+    present = Duo.objects.filter(partner__slug__startswith="scale-partner-").exists()
+    if present and not args.generate:
+        return
+    print(f"Generating {args.duos:,} duos (generate_scale_data --reset)...", flush=True)
+    command = [sys.executable, "manage.py", "generate_scale_data", "--duos", str(args.duos), "--reset", "-v", "0"]
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True)
+    elapsed = (time.perf_counter() - started) * 1000
+    results["measures"]["generate"] = {"median_ms": round(elapsed, 1), "p95_ms": round(elapsed, 1), "runs_ms": []}
+    results["measures"]["generate"]["note"] = f"{args.duos:,} duos, one run, including process start"
+
+
+def data_info():
+    from django.db import connection
+
+    counts = {}
+    with connection.cursor() as cursor:
+        for name, table in (
+            ("partners", "programmes_partner"),
+            ("duos", "duos_duo"),
+            ("meetings", "duos_meeting"),
+            ("outcomes", "duos_outcome"),
+            ("mentees", "duos_mentee"),
+        ):
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            counts[name] = cursor.fetchone()[0]
+    return counts
+
+
+def benchmark_user():
+    from django.contrib.auth import get_user_model
+
+    from programmes.models import Membership, Role
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=BENCHMARK_USERNAME, defaults={"email": "benchmark@example.org"}
+    )
+    if not user.has_usable_password():
+        user.set_unusable_password()
+    Membership.objects.get_or_create(user=user, defaults={"role": Role.STAFF})
+    return user
+
+
+# --- 1. figures --------------------------------------------------------------------------
+
+
+def figure_pairs(figure_set):
+    """``{partner_id or None: {key: (numerator, denominator)}}`` of a FigureSet."""
+    pairs = {None: {key: (f.numerator, f.denominator) for key, f in figure_set.total.items()}}
+    for partner, figures in figure_set.partners:
+        pairs[partner.pk] = {key: (f.numerator, f.denominator) for key, f in figures.items()}
+    return pairs
+
+
+def _same(a, b):
+    if a is None or b is None:
+        return (a or 0) == (b or 0)
+    return abs(float(a) - float(b)) < 0.01
+
+
+def compare(selectors, floor):
+    """Differences between the selectors' and the floor's numerators and denominators."""
+    differences = []
+    for partner_id, figures in floor.items():
+        for key, (numerator, denominator) in figures.items():
+            got = selectors.get(partner_id, {}).get(key)
+            if got is None:
+                if numerator or denominator:
+                    differences.append(f"{key} partner={partner_id}: selectors none, floor {numerator}/{denominator}")
+                continue
+            if not (_same(got[0], numerator) and _same(got[1], denominator)):
+                differences.append(
+                    f"{key} partner={partner_id}: selectors {got[0]}/{got[1]}, floor {numerator}/{denominator}"
+                )
+    return differences
+
+
+def bench_figures(args, results, user, period):
+    from benchmarks import floor
+    from reporting.selectors import ReportScope, figure_set_for_user
+
+    scope = ReportScope(period=period)
+    measures = results["measures"]
+
+    def selectors():
+        return figure_set_for_user(user, scope)
+
+    measures["figures_selectors"] = summary(timed_runs(selectors, args.repeat))
+    measures["figures_selectors"]["queries"] = len(queries_of(selectors))
+
+    families = {
+        "outcomes": floor.outcomes_family,
+        "cadence": floor.cadence_family,
+        "funding": floor.funding_family,
+    }
+    floor_total = []
+    for name, function in families.items():
+        runs = timed_runs(lambda function=function: function(period.date_from, period.date_to), args.repeat)
+        measures[f"figures_floor_{name}"] = summary(runs)
+        measures[f"figures_floor_{name}"]["queries"] = 1
+        floor_total.append(runs)
+    runs = [sum(parts) for parts in zip(*floor_total, strict=True)]
+    measures["figures_floor"] = summary(runs)
+    measures["figures_floor"]["queries"] = len(families)
+    measures["figures_floor"]["note"] = "sum of the three families, run by run"
+
+    ratio = measures["figures_selectors"]["median_ms"] / max(measures["figures_floor"]["median_ms"], 0.001)
+    results["ratios"]["selectors_over_floor"] = round(ratio, 2)
+
+    differences = compare(
+        figure_pairs(selectors()), floor.as_figure_pairs(floor.figures(period.date_from, period.date_to))
+    )
+    results["checks"]["selectors_equal_floor"] = not differences
+    results["checks"]["selectors_floor_differences"] = differences[:20]
+    return differences
+
+
+def explain(sql_and_params):
+    from django.db import connection
+
+    sql, params = sql_and_params
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+# --- 2. pages ----------------------------------------------------------------------------
+
+
+def duo_with_meetings(count=30):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id FROM duos_duo d WHERE d.status = 'closed' AND "
+            "(SELECT count(*) FROM duos_meeting m WHERE m.duo_id = d.id) = %s ORDER BY d.id DESC LIMIT 1",
+            [count],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def bench_pages(args, results, user, period):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    quarter = period.quarter_label
+    duo_id = duo_with_meetings(30)
+    pages = {
+        "dashboard": f"/reporting/?quarter={quarter}",
+        "duo_list_first_page": "/duos/?status=closed",
+        "duo_list_deep_page": f"/duos/?status=closed&page={DEEP_PAGE}",
+        "duo_detail": f"/duos/{duo_id}/",
+        "duo_list_behind_cadence": "/duos/?status=active&behind_cadence=yes",
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        entry = {"url": url, "status": response.status_code}
+        if response.status_code != 200:
+            entry["note"] = f"HTTP {response.status_code}: not measured"
+            results["measures"][name] = entry
+            print(f"  {name}: {url} answered {response.status_code}", flush=True)
+            continue
+
+        def get(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        entry.update(summary(timed_runs(get, args.repeat)))
+        entry["queries"] = len(queries_of(get))
+        results["measures"][name] = entry
+
+
+# --- 3. XLSX -----------------------------------------------------------------------------
+
+
+def bench_xlsx(args, results, period):
+    from django.core.management import call_command
+
+    quarter = period.quarter_label
+    with tempfile.TemporaryDirectory() as directory:
+        output = os.path.join(directory, f"report-{quarter}.xlsx")
+
+        def build():
+            call_command("report", quarter=quarter, format="xlsx", output=output, stderr=io.StringIO())
+
+        entry = summary(timed_runs(build, args.xlsx_repeat))
+        entry["bytes"] = os.path.getsize(output)
+        entry["queries"] = len(queries_of(build))
+        tracemalloc.start()
+        build()
+        entry["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1024 / 1024, 1)
+        tracemalloc.stop()
+
+        command = [sys.executable, "manage.py", "report", "--quarter", quarter, "--format", "xlsx", "--output", output]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        entry["subprocess_wall_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        entry["subprocess_exit"] = os.waitstatus_to_exitcode(status)
+        entry["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+    results["measures"]["xlsx_build"] = entry
+
+
+# --- 4. naive baseline -------------------------------------------------------------------
+
+
+def naive_figures(period):
+    """The outcome family counted in Python: every duo alive in the period and
+    its outcomes loaded, then looped over."""
+    from django.db.models import Q
+
+    from duos.models import Duo
+
+    start, end = period.date_from, period.date_to
+    duos = (
+        Duo.objects.filter(start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .prefetch_related("outcomes")
+    )
+    rows = {}
+    for duo in duos:
+        for key in (duo.partner_id, None):
+            row = rows.setdefault(key, dict.fromkeys(("started", "closed", "active", "job", "positive", "cdi"), 0))
+            if start <= duo.start_date <= end:
+                row["started"] += 1
+            if duo.end_date is None or duo.end_date > end:
+                row["active"] += 1
+            if duo.status == "closed" and start <= duo.end_date <= end:
+                row["closed"] += 1
+                primary = next((o for o in duo.outcomes.all() if o.is_primary), None)
+                if primary is not None and primary.type == "job":
+                    row["job"] += 1
+                    row["cdi"] += primary.contract_type == "cdi"
+                if primary is not None and primary.type not in ("none", "unknown"):
+                    row["positive"] += 1
+    return rows
+
+
+def bench_naive(args, results, period):
+    from benchmarks import floor
+
+    entry = summary(timed_runs(lambda: naive_figures(period), max(3, args.repeat // 2)))
+    entry["queries"] = len(queries_of(lambda: naive_figures(period)))
+    entry["note"] = "outcome family only (no cadence, no funding)"
+    results["measures"]["naive_python"] = entry
+    naive_total = naive_figures(period)[None]
+    floor_total = floor.outcomes_family(period.date_from, period.date_to)[None]
+    results["checks"]["naive_equals_floor"] = (
+        naive_total["closed"] == floor_total["duos_closed"] and naive_total["job"] == floor_total["employment"]
+    )
+    measures = results["measures"]
+    if "figures_selectors" in measures:
+        results["ratios"]["naive_over_selectors"] = round(
+            entry["median_ms"] / measures["figures_selectors"]["median_ms"], 2
+        )
+    if "figures_floor_outcomes" in measures:
+        results["ratios"]["naive_over_floor_outcomes"] = round(
+            entry["median_ms"] / max(measures["figures_floor_outcomes"]["median_ms"], 0.001), 1
+        )
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def verdict(value, target, unit="ms"):
+    if value is None:
+        return "not measured"
+    if value <= target:
+        return f"met ({value / target:.0%} of target)"
+    return f"MISSED by {value - target:,.0f} {unit} ({value / target:.1f}x target)"
+
+
+def table_rows(results):
+    measures, ratios = results["measures"], results["ratios"]
+    rows = []
+
+    def add(name, label, target_ms=None, target_text=""):
+        entry = measures.get(name)
+        if entry is None:
+            return
+        median = entry.get("median_ms")
+        status = verdict(median, target_ms) if target_ms is not None else ""
+        if median is None:
+            status = entry.get("note", "not measured")
+        rows.append(
+            (
+                label,
+                "" if median is None else f"{median:,.1f}",
+                "" if entry.get("p95_ms") is None else f"{entry['p95_ms']:,.1f}",
+                str(entry.get("queries", "")),
+                target_text,
+                status,
+            )
+        )
+
+    quarter = results["quarter"]
+    add("figures_selectors", f"figures {quarter}, all partners (selectors)", 300, "< 300 ms")
+    add("figures_floor", "figures floor: 3 hand-written SQL queries")
+    add("figures_floor_outcomes", "  floor family: counts and outcome rates")
+    add("figures_floor_cadence", "  floor family: meeting cadence")
+    add("figures_floor_funding", "  floor family: funding")
+    if "selectors_over_floor" in ratios:
+        ratio = ratios["selectors_over_floor"]
+        met = "met" if ratio <= TARGET_RATIO_FLOOR else f"MISSED ({ratio / TARGET_RATIO_FLOOR:.1f}x the allowed ratio)"
+        rows.append(("ratio selectors / floor", f"{ratio:.2f}x", "", "", "<= 1.5x", met))
+    add("naive_python", "naive: quarter's duos + outcomes counted in Python")
+    if "naive_over_selectors" in ratios:
+        rows.append(("ratio naive / selectors", f"{ratios['naive_over_selectors']:.2f}x", "", "", "", ""))
+    if "naive_over_floor_outcomes" in ratios:
+        rows.append(
+            ("ratio naive / floor (same family)", f"{ratios['naive_over_floor_outcomes']:.1f}x", "", "", "", "")
+        )
+    add("dashboard", "dashboard page /reporting/", 500, "< 500 ms")
+    add("duo_list_first_page", "duo list, closed, first page", 150, "< 150 ms")
+    add("duo_list_deep_page", f"duo list, closed, page {DEEP_PAGE}", 150, "< 150 ms")
+    add("duo_list_behind_cadence", "duo list, active and behind cadence (extra)")
+    add("duo_detail", "duo detail, 30 meetings", 100, "< 100 ms")
+    xlsx = measures.get("xlsx_build")
+    if xlsx:
+        add("xlsx_build", f"quarterly XLSX report {quarter} (in-process)", 20_000, "< 20 s")
+        peak = xlsx.get("peak_rss_mb")
+        if peak is not None:
+            rows.append(
+                (
+                    "  XLSX: peak RSS of a separate process",
+                    f"{peak:,.1f} MB",
+                    "",
+                    "",
+                    "< 300 MB",
+                    verdict(peak, TARGET_XLSX_MB, "MB"),
+                )
+            )
+            rows.append(
+                ("  XLSX: Python heap peak (tracemalloc)", f"{xlsx['tracemalloc_peak_mb']:,.1f} MB", "", "", "", "")
+            )
+            rows.append(("  XLSX: separate process wall time", f"{xlsx['subprocess_wall_ms']:,.0f}", "", "", "", ""))
+    add("generate", "generate_scale_data, 100,000 duos", 300_000, "< 5 min")
+    return rows
+
+
+HEADERS = ("measure", "median ms", "p95 ms", "queries", "target", "status")
+
+
+def print_table(rows):
+    widths = [max(len(str(row[i])) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
+    for row in [HEADERS, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def markdown(results, rows):
+    machine, data = results["machine"], results["data"]
+    lines = [
+        "# Benchmark results (issue 5, Scale)",
+        "",
+        "Written by `python benchmarks/run.py --markdown benchmarks/RESULTS.md`"
+        f" on {results['date']} (commit {results['commit']}), {results['repeat']} timed runs per measure"
+        " after one warm-up; median and p95 in milliseconds.",
+        "",
+        f"Machine: {machine['nproc']} CPUs ({machine['cpu']}), {machine['ram_gb']} GB RAM, "
+        f"PostgreSQL {machine['postgresql']} (shared_buffers {machine['shared_buffers']}, "
+        f"work_mem {machine['work_mem']}), Python {machine['python']}, Django {machine['django']}.",
+        "",
+        f"Data: {data['duos']:,} duos, {data['meetings']:,} meetings, {data['outcomes']:,} outcomes, "
+        f"{data['mentees']:,} mentees, {data['partners']} partners; quarter {results['quarter']}.",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "| " + " | ".join("---" for _ in HEADERS) + " |",
+    ]
+    lines += ["| " + " | ".join(str(cell).replace("|", "/") for cell in row) + " |" for row in rows]
+    checks = results["checks"]
+    lines += [
+        "",
+        f"Selectors and floor agree on every numerator and denominator: {checks.get('selectors_equal_floor')}.",
+        f"Naive baseline agrees with the floor: {checks.get('naive_equals_floor')}.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    args = parse_args()
+    os.chdir(ROOT)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.DEBUG = False  # as in production: no query log, no debug templates
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+
+    if connection.vendor != "postgresql":
+        sys.exit(
+            "The benchmark needs PostgreSQL: set DATABASE_URL, e.g. "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentoring_scale python benchmarks/run.py"
+        )
+    from reporting.figures import Period
+
+    period = Period.quarter(args.quarter)
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    results = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git_commit(),
+        "quarter": period.quarter_label,
+        "repeat": args.repeat,
+        "measures": {},
+        "ratios": {},
+        "checks": {},
+    }
+    ensure_data(args, results)
+    results["machine"] = machine_info()
+    results["data"] = data_info()
+    user = benchmark_user()
+    print(f"Benchmark on {results['data']['duos']:,} duos, quarter {period}, {args.repeat} runs each.", flush=True)
+
+    if "figures" not in skip:
+        print("1. figures...", flush=True)
+        differences = bench_figures(args, results, user, period)
+        for line in differences[:10]:
+            print(f"  differs: {line}")
+    if "naive" not in skip:
+        print("4. naive baseline...", flush=True)
+        bench_naive(args, results, period)
+    if "pages" not in skip:
+        print("2. pages...", flush=True)
+        bench_pages(args, results, user, period)
+    if "xlsx" not in skip:
+        print("3. XLSX report...", flush=True)
+        try:
+            bench_xlsx(args, results, period)
+        except Exception as exc:  # the exporter may not exist yet: report, do not stop
+            results["measures"]["xlsx_build"] = {"note": f"failed: {exc!r}"}
+            print(f"  XLSX failed: {exc!r}")
+
+    rows = table_rows(results)
+    print()
+    print_table(rows)
+    output = ROOT / args.output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nResults written to {args.output}")
+    if args.markdown:
+        (ROOT / args.markdown).write_text(markdown(results, rows))
+        print(f"Table written to {args.markdown}")
+
+
+if __name__ == "__main__":
+    main()

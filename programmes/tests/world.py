@@ -1,0 +1,45 @@
+"""Two partners with one of everything each, for access tests.
+
+``build_world(partner_a, partner_b)`` returns a ``SimpleNamespace`` whose
+attributes end in ``_a`` / ``_b`` (``duo_a``, ``meeting_b``...).
+"""
+
+import datetime
+from types import SimpleNamespace
+
+from tests.factories import (
+    ConventionShareFactory,
+    DuoFactory,
+    FundingConventionFactory,
+    MeetingFactory,
+    MigrationBackgroundFactory,
+    ProgrammeFactory,
+)
+
+
+def build_world(partner_a, partner_b):
+    world = SimpleNamespace(partner_a=partner_a, partner_b=partner_b)
+    for suffix, partner in (("a", partner_a), ("b", partner_b)):
+        programme = ProgrammeFactory(partner=partner, name=f"Programme {suffix.upper()}", slug=f"programme-{suffix}")
+        convention = FundingConventionFactory(
+            name=f"Convention {suffix.upper()}",
+            slug=f"convention-{suffix}",
+            period_start=datetime.date(2018, 1, 1),
+            period_end=datetime.date(2030, 12, 31),
+        )
+        ConventionShareFactory(convention=convention, partner=partner)
+        duo = DuoFactory(programme=programme, convention=convention, start_date=datetime.date(2018, 9, 3))
+        MigrationBackgroundFactory(mentee=duo.mentee)
+        meeting = MeetingFactory(duo=duo, date=datetime.date(2018, 9, 10))
+        setattr(world, f"programme_{suffix}", programme)
+        setattr(world, f"convention_{suffix}", convention)
+        setattr(world, f"duo_{suffix}", duo)
+        setattr(world, f"mentor_{suffix}", duo.mentor)
+        setattr(world, f"mentee_{suffix}", duo.mentee)
+        setattr(world, f"meeting_{suffix}", meeting)
+    return world
+
+
+def use_fast_password_hasher(settings):
+    """Personas are created for every test; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

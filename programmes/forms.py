@@ -40,9 +40,23 @@ class ProgrammeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
 
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("mentee_min_age"), cleaned.get("mentee_max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("mentee_max_age", _("The maximum age must be at least the minimum age."))
+        return cleaned
+
 
 class FundingConventionForm(forms.ModelForm):
     class Meta:
         model = FundingConvention
         fields = ["name", "slug", "funder", "amount", "period_start", "period_end", "target_duos_per_year", "notes"]
         widgets = {"period_start": DateInput(), "period_end": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", _("The period must end after it starts."))
+        return cleaned

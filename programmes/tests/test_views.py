@@ -1,0 +1,120 @@
+"""Home page, log-in, log-out, password change, login throttling, language."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PASSWORD, DuoFactory, MeetingFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_styled_and_translatable(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="username"' in content and 'name="password"' in content
+    assert "bootstrap.min.css" in content
+
+
+def test_wrong_password_message(client, coordinator_a):
+    response = client.post(reverse("login"), {"username": "coord-a", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_lockout_after_five_failures(client, coordinator_a):
+    for _ in range(4):
+        response = client.post(reverse("login"), {"username": "coord-a", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(reverse("login"), {"username": "coord-a", "password": "wrong"})
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Too many failed attempts" in content
+    assert "Please wait 15 minutes" in content
+    # Even the right password is refused during the cool-off.
+    response = client.post(reverse("login"), {"username": "coord-a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_username(client, coordinator_a, coordinator_b):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "coord-a", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "coord-b", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_logout_is_post(client, coordinator_a):
+    client.force_login(coordinator_a)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_change(client, coordinator_a):
+    client.force_login(coordinator_a)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("password_change_done")
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.check_password("a-new-long-passphrase")
+    assert "Your password was changed." in client.get(reverse("password_change_done")).content.decode()
+
+
+def test_password_change_wrong_old_password(client, coordinator_a):
+    client.force_login(coordinator_a)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "nope", "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
+    assert response.status_code == 200
+    assert "old_password" in response.context["form"].errors
+
+
+def test_home_coordinator_lists_duos_needing_attention(client, coordinator_a, partner_a):
+    today = timezone.localdate()
+    programme = ProgrammeFactory(partner=partner_a, min_meetings_per_month=2)
+    start = (today.replace(day=1) - datetime.timedelta(days=70)).replace(day=1)
+    behind = DuoFactory(programme=programme, start_date=start)  # no meeting in last full month
+    MeetingFactory(duo=behind, date=start)
+    fresh = DuoFactory(programme=programme, start_date=today)  # no meeting yet
+    past_end = DuoFactory(programme=programme, start_date=datetime.date(2018, 1, 1))
+    MeetingFactory(duo=past_end, date=datetime.date(2018, 1, 2))
+    fine = DuoFactory(programme=programme, start_date=today)
+    MeetingFactory(duo=fine, date=today)
+    DuoFactory(programme=programme, closed=True)
+    other = DuoFactory()  # another partner's
+
+    client.force_login(coordinator_a)
+    response = client.get(reverse("home"))
+    attention = {duo.pk for duo in response.context["attention"]}
+    assert attention == {behind.pk, fresh.pk, past_end.pk}
+    assert other.pk not in attention
+    content = response.content.decode()
+    assert "Behind cadence: 0 meetings last month (minimum 2)" in content
+    assert "No meeting yet" in content
+    assert "Past its planned end, not closed" in content
+
+
+def test_home_staff_links_dashboard_and_partners(client, staff_user, partner_a):
+    client.force_login(staff_user)
+    content = client.get(reverse("home")).content.decode()
+    assert "Open the dashboard" in content
+    assert reverse("programmes:partner_list") in content
+    assert partner_a.get_absolute_url() in content
+
+
+@pytest.mark.parametrize(("language", "text"), [("fr", "Connexion"), ("nl", "Aanmelden"), ("en", "Log in")])
+def test_login_page_in_each_language(client, language, text):
+    client.post(reverse("set_language"), {"language": language})
+    response = client.get(reverse("login"))
+    assert f'<html lang="{language}">' in response.content.decode()
+    assert text in response.content.decode()

@@ -246,6 +246,9 @@ class Duo(models.Model):
             models.Index(fields=["convention", "start_date"], name="duo_convention_start"),
             models.Index(fields=["programme", "start_date"], name="duo_programme_start"),
             models.Index(fields=["start_date"], name="duo_start"),
+            # The duo list's order (-start_date, -pk): pages are read straight off
+            # this index, without sorting the duos of one start date (issue 5).
+            models.Index(fields=["start_date", "id"], name="duo_start_id"),
             models.Index(fields=["end_date"], name="duo_end"),
         ]
 

@@ -51,11 +51,25 @@ class Period:
             return f"{self.date_from.year}Q{(self.date_from.month - 1) // 3 + 1}"
         return None
 
+    @property
+    def whole_months(self):
+        """How many calendar months the period spans when it runs from a 1st
+        to a month's last day (a quarter, a year...), else ``None``."""
+        if self.date_from.day != 1 or self.date_to != month_last_day(self.date_to):
+            return None
+        return (self.date_to.year - self.date_from.year) * 12 + self.date_to.month - self.date_from.month + 1
+
     def previous(self):
-        """The period of the same length just before this one (the previous
-        quarter when this one is a quarter)."""
-        if self.quarter_label:
-            return Period.quarter_of(self.date_from - datetime.timedelta(days=1))
+        """The period of the same length just before this one: the previous
+        quarter, year or run of whole months when the period is made of whole
+        months, else the same number of days."""
+        months = self.whole_months
+        if months:
+            last = self.date_from - datetime.timedelta(days=1)
+            first = last.replace(day=1)
+            for _ in range(months - 1):
+                first = (first - datetime.timedelta(days=1)).replace(day=1)
+            return Period(first, last)
         length = datetime.timedelta(days=self.days)
         return Period(self.date_from - length, self.date_to - length)
 

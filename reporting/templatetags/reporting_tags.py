@@ -40,7 +40,10 @@ def figure_ratio(figure):
     """``77 / 152`` for a rate; empty for a count."""
     if figure is None or figure.unit == Unit.COUNT:
         return ""
-    return f"{_number(figure.numerator)} / {_number(figure.denominator)}"
+    if figure.value is None and not figure.numerator:
+        return ""
+    denominator = "—" if figure.value is None else _number(figure.denominator)
+    return f"{_number(figure.numerator)} / {denominator}"
 
 
 @register.simple_tag

@@ -209,5 +209,9 @@ def test_quarters_and_previous_period():
     assert q.previous() == Period.quarter("2018Q2")
     assert Period.quarter("2019Q1").previous() == Period.quarter("2018Q4")
     assert len(Period.quarter("2019Q1").full_months()) == 3
+    five_years = Period(Period.quarter("2013Q1").date_from, Period.quarter("2017Q4").date_to)
+    assert five_years.previous() == Period(Period.quarter("2008Q1").date_from, Period.quarter("2012Q4").date_to)
+    odd = Period(q.date_from.replace(day=2), q.date_to)
+    assert odd.previous().days == odd.days and odd.previous().date_to < odd.date_from
     with pytest.raises(ValueError):
         Period.quarter("2019Q5")

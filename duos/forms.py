@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import FundingConvention, Programme
+from programmes.models import FundingConvention, MeetingPlaceRule, Programme
 from programmes.permissions import can_view_migration_background
 
 from .models import (
@@ -14,6 +14,7 @@ from .models import (
     ContractType,
     Duo,
     Meeting,
+    MeetingPlace,
     Mentee,
     Mentor,
     MigrationBackground,
@@ -145,11 +146,13 @@ class MeetingForm(forms.ModelForm):
         fields = ["date", "duration_minutes", "place", "status", "note"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, duo=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
             self.fields["duration_minutes"].initial = 60
+            if duo is not None and duo.programme.meeting_place == MeetingPlaceRule.MENTOR_WORKPLACE:
+                self.fields["place"].initial = MeetingPlace.MENTOR_WORKPLACE
 
     def _post_clean(self):
         # ``meeting_log`` / ``meeting_update`` apply the rules and write.

@@ -239,7 +239,7 @@ def meetings_context(request, duo, form=None):
     htmx partial render the same section)."""
     can_log = permissions.can_edit_partner_records(request.user) and duo.status == DuoStatus.ACTIVE
     if form is None and can_log:
-        form = MeetingForm()
+        form = MeetingForm(duo=duo)
     cadence = duo_cadence_by_month(duo)
     return {
         "duo": duo,
@@ -315,6 +315,9 @@ class MeetingCreateView(PartnerRecordWriteMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(duo=self.object, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "duo": self.object}
+
     def form_valid(self, form):
         try:
             meeting = services.meeting_log(duo=self.object, **form.cleaned_data)
@@ -332,9 +335,10 @@ class MeetingCreateView(PartnerRecordWriteMixin, ServiceFormMixin, FormView):
         return super().form_invalid(form)
 
     def render_section(self, form=None):
-        return render(
-            self.request, "duos/partials/meetings_section.html", meetings_context(self.request, self.object, form)
-        )
+        # Re-read the duo so the status badges (sent out of band) follow the new meeting.
+        duo = duos_with_cadence(_duo_queryset(self.request.user)).get(pk=self.object.pk)
+        context = {**meetings_context(self.request, duo, form), "status_out_of_band": True}
+        return render(self.request, "duos/partials/meetings_section.html", context)
 
 
 def _date(day):

@@ -80,6 +80,11 @@ def parse_args():
         "--generate", action="store_true", help="Regenerate the scale data first (--reset) and time it."
     )
     parser.add_argument("--duos", type=int, default=100_000, help="Duos to generate when generating (default 100000).")
+    parser.add_argument(
+        "--compare-jit",
+        action="store_true",
+        help="Run every measure a second time with PostgreSQL's JIT off (PGOPTIONS='-c jit=off') and show both.",
+    )
     parser.add_argument("--skip", default="", help="Comma-separated groups to skip: figures,pages,xlsx,naive.")
     return parser.parse_args()
 
@@ -130,6 +135,8 @@ def machine_info():
         shared_buffers = cursor.fetchone()[0]
         cursor.execute("SHOW work_mem")
         work_mem = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
     memory_kb = 0
     cpu = platform.processor()
     try:
@@ -151,6 +158,7 @@ def machine_info():
         "postgresql": pg_version,
         "shared_buffers": shared_buffers,
         "work_mem": work_mem,
+        "jit": jit,
         "python": platform.python_version(),
         "django": django.get_version(),
         "platform": platform.platform(),
@@ -517,32 +525,48 @@ def table_rows(results):
 
 
 HEADERS = ("measure", "median ms", "p95 ms", "queries", "target", "status")
+HEADERS_JIT = (*HEADERS, "median ms, jit off", "p95 ms, jit off", "status, jit off")
 
 
-def print_table(rows):
-    widths = [max(len(str(row[i])) for row in [HEADERS, *rows]) for i in range(len(HEADERS))]
-    for row in [HEADERS, tuple("-" * w for w in widths), *rows]:
+def merge_rows(rows, jit_rows):
+    """Rows of the default configuration with the jit-off columns beside them."""
+    by_label = {row[0]: row for row in jit_rows}
+    merged = []
+    for row in rows:
+        other = by_label.get(row[0])
+        merged.append((*row, *((other[1], other[2], other[5]) if other else ("", "", ""))))
+    return merged
+
+
+def print_table(headers, rows):
+    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+    for row in [headers, tuple("-" * w for w in widths), *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
-def markdown(results, rows):
+def markdown(results, headers, rows):
     machine, data = results["machine"], results["data"]
     lines = [
         "# Benchmark results (issue 5, Scale)",
         "",
-        "Written by `python benchmarks/run.py --markdown benchmarks/RESULTS.md`"
+        f"Written by `python benchmarks/run.py {results['arguments']}`"
         f" on {results['date']} (commit {results['commit']}), {results['repeat']} timed runs per measure"
         " after one warm-up; median and p95 in milliseconds.",
         "",
         f"Machine: {machine['nproc']} CPUs ({machine['cpu']}), {machine['ram_gb']} GB RAM, "
         f"PostgreSQL {machine['postgresql']} (shared_buffers {machine['shared_buffers']}, "
-        f"work_mem {machine['work_mem']}), Python {machine['python']}, Django {machine['django']}.",
+        f"work_mem {machine['work_mem']}, jit {machine['jit']}), "
+        f"Python {machine['python']}, Django {machine['django']}.",
         "",
         f"Data: {data['duos']:,} duos, {data['meetings']:,} meetings, {data['outcomes']:,} outcomes, "
         f"{data['mentees']:,} mentees, {data['partners']} partners; quarter {results['quarter']}.",
         "",
-        "| " + " | ".join(HEADERS) + " |",
-        "| " + " | ".join("---" for _ in HEADERS) + " |",
+        "Load average (1, 5, 15 min) before / after: "
+        f"{results['load_average_before']} / {results['load_average_after']} "
+        "(the machine is shared: other work inflates the timings).",
+        "",
+        "| " + " | ".join(headers) + " |",
+        "| " + " | ".join("---" for _ in headers) + " |",
     ]
     lines += ["| " + " | ".join(str(cell).replace("|", "/") for cell in row) + " |" for row in rows]
     checks = results["checks"]
@@ -555,42 +579,8 @@ def markdown(results, rows):
     return "\n".join(lines)
 
 
-def main():
-    args = parse_args()
-    os.chdir(ROOT)
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
-    settings.DEBUG = False  # as in production: no query log, no debug templates
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
-
-    if connection.vendor != "postgresql":
-        sys.exit(
-            "The benchmark needs PostgreSQL: set DATABASE_URL, e.g. "
-            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentoring_scale python benchmarks/run.py"
-        )
-    from reporting.figures import Period
-
-    period = Period.quarter(args.quarter)
-    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
-    results = {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": git_commit(),
-        "quarter": period.quarter_label,
-        "repeat": args.repeat,
-        "measures": {},
-        "ratios": {},
-        "checks": {},
-    }
-    ensure_data(args, results)
-    results["machine"] = machine_info()
-    results["data"] = data_info()
-    user = benchmark_user()
-    print(f"Benchmark on {results['data']['duos']:,} duos, quarter {period}, {args.repeat} runs each.", flush=True)
-
+def run_suite(args, results, user, period, skip):
+    """Every measure not in ``skip``, into ``results`` (measures, ratios, checks)."""
     if "figures" not in skip:
         print("1. figures...", flush=True)
         differences = bench_figures(args, results, user, period)
@@ -606,19 +596,71 @@ def main():
         print("3. XLSX report...", flush=True)
         try:
             bench_xlsx(args, results, period)
-        except Exception as exc:  # the exporter may not exist yet: report, do not stop
+        except Exception as exc:  # report a broken exporter, do not stop
             results["measures"]["xlsx_build"] = {"note": f"failed: {exc!r}"}
             print(f"  XLSX failed: {exc!r}")
 
+
+def main():
+    args = parse_args()
+    os.chdir(ROOT)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.DEBUG = False  # as in production: no query log, no debug templates
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
+
+    if connection.vendor != "postgresql":
+        sys.exit(
+            "The benchmark needs PostgreSQL: set DATABASE_URL, e.g. "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentoring_scale python benchmarks/run.py"
+        )
+    from reporting.figures import Period
+
+    period = Period.quarter(args.quarter)
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    results = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": git_commit(),
+        "quarter": period.quarter_label,
+        "repeat": args.repeat,
+        "arguments": " ".join(sys.argv[1:]),
+        "measures": {},
+        "ratios": {},
+        "checks": {},
+    }
+    ensure_data(args, results)
+    results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
+    results["machine"] = machine_info()
+    results["data"] = data_info()
+    user = benchmark_user()
+    print(f"Benchmark on {results['data']['duos']:,} duos, quarter {period}, {args.repeat} runs each.", flush=True)
+
+    run_suite(args, results, user, period, skip)
+    if args.compare_jit:
+        print("Again with jit = off on every connection (PGOPTIONS='-c jit=off')...", flush=True)
+        os.environ["PGOPTIONS"] = (os.environ.get("PGOPTIONS", "") + " -c jit=off").strip()
+        connection.close()  # the next query reconnects with the option; so do the subprocesses
+        jit_off = {"quarter": results["quarter"], "measures": {}, "ratios": {}, "checks": {}}
+        run_suite(args, jit_off, user, period, skip)
+        results["jit_off"] = jit_off
+
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     rows = table_rows(results)
+    if "jit_off" in results:
+        rows = merge_rows(rows, table_rows(results["jit_off"]))
+    headers = HEADERS_JIT if "jit_off" in results else HEADERS
     print()
-    print_table(rows)
+    print_table(headers, rows)
     output = ROOT / args.output
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, default=str))
     print(f"\nResults written to {args.output}")
     if args.markdown:
-        (ROOT / args.markdown).write_text(markdown(results, rows))
+        (ROOT / args.markdown).write_text(markdown(results, headers, rows))
         print(f"Table written to {args.markdown}")
 
 

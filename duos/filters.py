@@ -12,6 +12,17 @@ from programmes.permissions import is_coordinator
 from .models import Duo, DuoStatus, Mentee, Mentor
 
 
+class DateRangeInputs(django_filters.widgets.DateRangeWidget):
+    """Two date pickers side by side, each with its own accessible name."""
+
+    template_name = "django/forms/widgets/multiwidget.html"  # no "-" between the two
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"type": "date", "class": "form-control", **(attrs or {})})
+        self.widgets[0].attrs["aria-label"] = _("From")
+        self.widgets[1].attrs["aria-label"] = _("To")
+
+
 def visible_programmes(request):
     if request is None:
         return Programme.objects.none()
@@ -60,13 +71,15 @@ class DuoFilter(SearchFilterSet):
         "mentor__last_name",
     )
 
-    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners)
-    programme = django_filters.ModelChoiceFilter(label=_("Programme"), queryset=visible_programmes)
+    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners, empty_label=_("Any"))
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=visible_programmes, empty_label=_("Any")
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DuoStatus.choices, empty_label=_("Any"))
     start = django_filters.DateFromToRangeFilter(
         label=_("Started between"),
         field_name="start_date",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=DateRangeInputs(),
     )
     behind_cadence = YesNoFilter(label=_("Behind cadence"), method="filter_behind_cadence")
     o = django_filters.OrderingFilter(
@@ -107,9 +120,9 @@ class PersonFilter(SearchFilterSet):
 
     search_fields = ("first_name", "last_name")
 
-    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners)
+    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners, empty_label=_("Any"))
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=visible_programmes, method="filter_programme"
+        label=_("Programme"), queryset=visible_programmes, method="filter_programme", empty_label=_("Any")
     )
     status = django_filters.ChoiceFilter(
         label=_("Duo status"),
@@ -120,7 +133,7 @@ class PersonFilter(SearchFilterSet):
     start = django_filters.DateFromToRangeFilter(
         label=_("Duo started between"),
         method="filter_start",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=DateRangeInputs(),
     )
     o = django_filters.OrderingFilter(
         label=_("Sort by"),

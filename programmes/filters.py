@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duos.filters import DateRangeInputs
+
 from .models import FundingConvention, Partner, Programme
 
 
@@ -44,7 +46,7 @@ class PartnerFilter(NameSearchFilterSet):
 
 
 class ProgrammeFilter(NameSearchFilterSet):
-    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners)
+    partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners, empty_label=_("Any"))
     is_active = ActiveChoiceFilter(label=_("Status"))
     o = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -60,7 +62,7 @@ class FundingConventionFilter(NameSearchFilterSet):
     period = django_filters.DateFromToRangeFilter(
         label=_("Period start between"),
         field_name="period_start",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        widget=DateRangeInputs(),
     )
     o = django_filters.OrderingFilter(
         label=_("Sort by"),

@@ -75,15 +75,6 @@ class Exporter:
     def build(self, data):
         raise NotImplementedError
 
-    def filename(self, data):
-        scope = data.scope
-        parts = ["report", str(scope.period).replace(" – ", "_")]
-        if scope.partner is not None:
-            parts.append(scope.partner.slug)
-        if scope.convention is not None:
-            parts.append(scope.convention.slug)
-        return "-".join(parts) + "." + self.extension
-
 
 @register
 class FiguresJsonExporter(Exporter):

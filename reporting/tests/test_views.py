@@ -205,3 +205,36 @@ def test_coordinator_cannot_download_another_partners_report(
     client.force_login(coordinator_b)
     assert client.get(reverse("reporting:report_download", args=[report_request.pk])).status_code == 404
     assert client.get(reverse("reporting:report_status", args=[report_request.pk])).status_code == 404
+
+
+# --- every URL for every role ------------------------------------------------------------
+
+EXPECTED = {
+    # persona: dashboard, report_list, report_create, and coordinator A's report:
+    # report_detail, report_status, report_download
+    "anonymous": (302, 302, 302, 302, 302, 302),
+    "no_role": (403, 403, 403, 403, 403, 403),
+    "coordinator_a": (200, 200, 200, 200, 200, 200),
+    "coordinator_b": (200, 200, 200, 404, 404, 404),
+    "staff_user": (200, 200, 403, 404, 404, 404),
+    "manager_user": (200, 200, 200, 200, 200, 200),
+}
+
+
+@pytest.mark.parametrize("persona", list(EXPECTED))
+def test_url_permission_matrix(client, hand_counted, coordinator_a, coordinator_b, persona, request, media_root):
+    report_request = report_request_create(user=coordinator_a, period=Period.quarter("2019Q1"), format="csv")
+    report_build(report_request_id=report_request.pk)
+    if persona == "no_role":
+        client.force_login(UserFactory(username="nobody", role=None))
+    elif persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    urls = [
+        reverse("reporting:dashboard"),
+        reverse("reporting:report_list"),
+        reverse("reporting:report_create"),
+        reverse("reporting:report_detail", args=[report_request.pk]),
+        reverse("reporting:report_status", args=[report_request.pk]),
+        reverse("reporting:report_download", args=[report_request.pk]),
+    ]
+    assert tuple(client.get(url).status_code for url in urls) == EXPECTED[persona]

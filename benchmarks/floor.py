@@ -12,7 +12,8 @@ Families:
   for the partner rows and the total in the same query.
 * ``cadence``: duo-months of the period's whole months and those that reached
   the programme's minimum of held meetings; held meetings are counted by a
-  LATERAL subquery only for the duo-months that exist.
+  LATERAL subquery only for the duo-months that exist, over the duos that
+  can have one (an index-friendly prefilter on start and end dates).
 * ``funding``: per (convention, partner), duos started under the convention
   and those started in the period, with the convention's amount, target,
   period and the partner's share; target attainment and budgets per duo are
@@ -55,7 +56,10 @@ SELECT d.partner_id,
        count(*) FILTER (WHERE held.n >= p.min_meetings_per_month) AS reached,
        count(*) AS duo_months
 FROM months m
-JOIN duos_duo d ON d.start_date <= m.first_day AND (d.end_date IS NULL OR d.end_date >= m.last_day)
+JOIN (
+    SELECT id, partner_id, programme_id, start_date, end_date FROM duos_duo
+    WHERE start_date <= %s AND (end_date IS NULL OR end_date >= %s)
+) d ON d.start_date <= m.first_day AND (d.end_date IS NULL OR d.end_date >= m.last_day)
 JOIN programmes_programme p ON p.id = d.programme_id
 CROSS JOIN LATERAL (
     SELECT count(*) AS n FROM duos_meeting mt
@@ -128,7 +132,10 @@ def cadence_family(date_from, date_to):
     if not months:
         return {}
     values = ", ".join("(%s::date, %s::date)" for _ in months)
-    params = [day for month in months for day in month]
+    # Only duos active a whole month of the period can count: those that
+    # started by the first day of the last month and ended after the last
+    # day of the first month (an index-friendly prefilter).
+    params = [day for month in months for day in month] + [months[-1][0], months[0][1]]
     with connection.cursor() as cursor:
         cursor.execute(CADENCE_SQL.format(months=values), params)
         return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from duos.models import ContractType, OutcomeType
 
 from . import definitions as d
+from .period import Period
 from .values import count_figure, rate_figure
 
 
@@ -64,7 +65,10 @@ def quarterly_trend(duos, *, quarters, rounding):
         aggregates[f"started_{index}"] = Count("pk", filter=d.started_in(quarter))
         aggregates[f"closed_{index}"] = Count("pk", filter=d.closed_in(quarter))
         aggregates[f"job_{index}"] = Count("pk", filter=d.EMPLOYMENT_RATE.numerator(quarter))
-    values = d.with_primary_outcome(duos).order_by().aggregate(**aggregates) if aggregates else {}
+    if not quarters:
+        return []
+    alive = d.alive_in(Period(quarters[0].date_from, quarters[-1].date_to))
+    values = d.with_primary_outcome(duos.filter(alive)).order_by().aggregate(**aggregates)
     return [
         (
             quarter,

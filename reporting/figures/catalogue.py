@@ -16,9 +16,10 @@ from . import definitions as d
 from .funding import (
     BudgetBasis,
     actual_budget_amount,
+    convention_duo_counts,
     convention_parts,
-    funding_aggregates,
     planned_budget_terms,
+    started_under,
     target_denominator,
 )
 from .values import Rounding, Unit, count_figure, money_per_duo_figure, rate_figure
@@ -139,7 +140,7 @@ FIGURE_INFO = {info.key: info for info in FIGURES}
 
 
 def _evaluate(duos, definition, period, rounding=Rounding.HALF_UP):
-    values = d.aggregate_duo_figures(duos, [definition], period=period)
+    values = d.total_of(d.aggregate_duo_figures(duos, [definition], period=period))
     return _figure_from(values, definition, rounding)
 
 
@@ -248,9 +249,10 @@ def target_attainment(duos, *, period, conventions, rounding=Rounding.HALF_UP):
     Numerator: duos started in the period under the funding ``conventions``.
     Denominator: the sum of the conventions' targets pro rata for the period
     (target duos a year × days of the period inside the convention / 365)."""
-    parts = convention_parts(conventions).whole
-    values = d.aggregate_duo_figures(duos, [], period=period, extra=funding_aggregates(parts, period=period))
-    return rate_figure(values.get("target_attainment__num") or 0, target_denominator(parts, period), rounding)
+    parts = convention_parts(conventions)
+    counts = convention_duo_counts(duos, conventions=parts.conventions, period=period)
+    _under, in_period = started_under(parts.whole, counts)
+    return rate_figure(in_period, target_denominator(parts.whole, period), rounding)
 
 
 def budget_per_duo_planned(*, conventions, basis=BudgetBasis.DAYS):
@@ -269,9 +271,11 @@ def budget_per_duo_actual(duos, *, conventions):
 
     Numerator: the conventions' amounts. Denominator: duos started under
     those conventions (at any date)."""
-    parts = convention_parts(conventions).whole
-    values = d.aggregate_duo_figures(duos, [], period=None, extra=funding_aggregates(parts, period=None))
-    return money_per_duo_figure(actual_budget_amount(parts), values.get("budget_per_duo_actual__den") or 0)
+    parts = convention_parts(conventions)
+    under, _in_period = started_under(
+        parts.whole, convention_duo_counts(duos, conventions=parts.conventions, period=None)
+    )
+    return money_per_duo_figure(actual_budget_amount(parts.whole), under)
 
 
 # --- all figures at once -----------------------------------------------------------------
@@ -300,15 +304,12 @@ class FigureSet:
         }
 
 
-def _figures_from(values, *, period, rounding, parts, basis):
+def _figures_from(values, *, period, rounding, parts, counts, basis):
     figures = {definition.key: _figure_from(values, definition, rounding) for definition in d.DUO_FIGURES}
-    figures["target_attainment"] = rate_figure(
-        values.get("target_attainment__num") or 0, target_denominator(parts, period), rounding
-    )
+    under, in_period = started_under(parts, counts)
+    figures["target_attainment"] = rate_figure(in_period, target_denominator(parts, period), rounding)
     figures["budget_per_duo_planned"] = money_per_duo_figure(*planned_budget_terms(parts, basis))
-    figures["budget_per_duo_actual"] = money_per_duo_figure(
-        actual_budget_amount(parts), values.get("budget_per_duo_actual__den") or 0
-    )
+    figures["budget_per_duo_actual"] = money_per_duo_figure(actual_budget_amount(parts), under)
     return figures
 
 
@@ -323,42 +324,25 @@ def figure_set(
     single_partner=None,
 ):
     """All figures, per partner and in total, in a fixed number of queries
-    (one aggregate grouped by partner, one for the total, two for the
-    conventions), whatever the number of partners and duos.
+    whatever the number of partners and duos: one aggregate over the duos
+    alive in the period grouped by partner (the total is the sum of its
+    rows), one count of duos per (convention, partner), and three small
+    reads of the conventions, their shares and the partners they fund.
 
     ``partners``: the partner rows to show (already limited to what the user
     may see). ``conventions``: the funding conventions in scope.
     ``single_partner``: the partner the report is narrowed to (a coordinator,
     or a partner filter); the total then equals that partner's row, funding
     included."""
-    partners = list(partners)
     parts = convention_parts(conventions)
-    single_id = single_partner.pk if single_partner is not None else None
-    total_parts = parts.for_total(single_id)
+    counts = convention_duo_counts(duos, conventions=parts.conventions, period=period)
+    grouped = d.aggregate_duo_figures(duos, d.DUO_FIGURES, period=period)
+    total_parts = parts.for_total(single_partner.pk if single_partner is not None else None)
 
-    grouped = d.aggregate_duo_figures(
-        duos,
-        d.DUO_FIGURES,
-        period=period,
-        by_partner=True,
-        extra=funding_aggregates([], period=period, by_partner=parts.by_partner),
-    )
-    total = d.aggregate_duo_figures(
-        duos, d.DUO_FIGURES, period=period, extra=funding_aggregates(total_parts, period=period)
-    )
     result = FigureSet(period=period, rounding=rounding, budget_basis=budget_basis)
+    common = {"period": period, "rounding": rounding, "counts": counts, "basis": budget_basis}
     for partner in partners:
-        result.partners.append(
-            (
-                partner,
-                _figures_from(
-                    grouped.get(partner.pk, {}),
-                    period=period,
-                    rounding=rounding,
-                    parts=parts.by_partner.get(partner.pk, []),
-                    basis=budget_basis,
-                ),
-            )
-        )
-    result.total = _figures_from(total, period=period, rounding=rounding, parts=total_parts, basis=budget_basis)
+        row = _figures_from(grouped.get(partner.pk, {}), parts=parts.by_partner.get(partner.pk, []), **common)
+        result.partners.append((partner, row))
+    result.total = _figures_from(d.total_of(grouped), parts=total_parts, **common)
     return result

@@ -13,13 +13,18 @@ outcomes; joining both and counting multiplies rows. Here:
   ``is_primary=True``; the ``one_primary_outcome_per_duo`` unique constraint
   makes that join single-valued (at most one row per duo);
 * meetings are never joined: each month of the cadence figure counts held
-  meetings in its own correlated ``Subquery``.
+  meetings in its own correlated ``Subquery``, evaluated only for the duos
+  active that whole month (inside a ``CASE``).
+
+Only the duos alive in the period (started on or before its end, not ended
+before its start) can count in any of these figures, so the query reads
+those rows only.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from duos.models import POSITIVE_OUTCOME_TYPES, DuoStatus, Meeting, MeetingStatus
@@ -46,6 +51,11 @@ def active_at(day):
     return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
+def alive_in(period):
+    """Started on or before the end of ``period`` and not ended before its start."""
+    return Q(start_date__lte=period.date_to) & (Q(end_date__isnull=True) | Q(end_date__gte=period.date_from))
+
+
 def active_all_month(first, last):
     """Active on every day of the month ``first``..``last``."""
     return Q(start_date__lte=first) & (Q(end_date__isnull=True) | Q(end_date__gte=last))
@@ -57,7 +67,9 @@ def held_meetings_alias(index):
 
 def held_meetings_in(first, last):
     """Held meetings of the outer duo between ``first`` and ``last``: one
-    correlated subquery, so meetings never multiply the duo rows."""
+    correlated subquery, so meetings never multiply the duo rows. ``NULL``
+    (and not counted) for a duo not active that whole month: the database
+    then skips the subquery."""
     held = (
         Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD, date__gte=first, date__lte=last)
         .order_by()
@@ -65,7 +77,11 @@ def held_meetings_in(first, last):
         .annotate(held=Count("pk"))
         .values("held")
     )
-    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
+    return Case(
+        When(active_all_month(first, last), then=Coalesce(Subquery(held, output_field=IntegerField()), Value(0))),
+        default=None,
+        output_field=IntegerField(),
+    )
 
 
 @dataclass(frozen=True)
@@ -179,19 +195,30 @@ DUO_FIGURES = (
 )
 
 
-def aggregate_duo_figures(duos, definitions, *, period, extra=None, by_partner=False):
-    """Evaluate ``definitions`` over ``duos`` in one query.
-
-    Returns ``{alias: int}`` for the total, or ``{partner_id: {alias: int}}``
-    with ``by_partner`` (one grouped query). ``extra`` adds further named
-    aggregate expressions to the same query (the funding figures use it)."""
+def aggregate_duo_figures(duos, definitions, *, period):
+    """Evaluate ``definitions`` over the duos alive in ``period``, in ONE query
+    grouped by partner: ``{partner_id: {alias: int}}``. Partners partition the
+    duos, so a total is the sum of the partner rows (``total_of``)."""
     aggregates, aliases = {}, {}
     for definition in definitions:
         aggregates.update(definition.aggregates(period))
         aliases.update(definition.aliases(period))
-    aggregates.update(extra or {})
-    queryset = with_primary_outcome(duos).alias(**aliases).order_by()
-    if not by_partner:
-        return queryset.aggregate(**aggregates)
-    rows = queryset.values("partner_id").annotate(**aggregates)
+    if not aggregates:
+        return {}
+    rows = (
+        with_primary_outcome(duos.filter(alive_in(period)))
+        .alias(**aliases)
+        .order_by()
+        .values("partner_id")
+        .annotate(**aggregates)
+    )
     return {row.pop("partner_id"): row for row in rows}
+
+
+def total_of(grouped):
+    """The total of ``aggregate_duo_figures`` rows: counts add up across partners."""
+    total = {}
+    for row in grouped.values():
+        for alias, count in row.items():
+            total[alias] = total.get(alias, 0) + (count or 0)
+    return total

@@ -12,7 +12,8 @@ row of a report gets from one convention:
   partners has no per-partner part and counts only in the total.
 
 Conventions are few: they are read once and their parts computed in Python;
-duos are only ever counted in the database.
+duos are only ever counted in the database, in one query grouped by
+(convention, partner) (``convention_duo_counts``).
 """
 
 from collections import defaultdict
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Q
+from django.db.models import Count, Value
 
 from duos.models import Duo
 from programmes.models import ConventionShare
@@ -78,17 +79,20 @@ class ConventionPart:
         days = period.overlap_days(self.period_start, self.period_end)
         return Decimal(self.target_duos_per_year) * Decimal(days) / DAYS_IN_YEAR
 
-    @property
-    def duos_condition(self):
-        """The duos this part funds."""
-        condition = Q(convention_id=self.convention_id)
-        if self.partner_id is not None:
-            condition &= Q(partner_id=self.partner_id)
-        return condition
+    def duo_counts(self, counts):
+        """(duos started under this part at any date, of which in the period),
+        from ``convention_duo_counts``."""
+        under = in_period = 0
+        for (convention_id, partner_id), (n_under, n_in_period) in counts.items():
+            if convention_id == self.convention_id and self.partner_id in (None, partner_id):
+                under += n_under
+                in_period += n_in_period
+        return under, in_period
 
 
 @dataclass
 class ConventionParts:
+    conventions: list
     whole: list
     by_partner: dict
 
@@ -142,33 +146,34 @@ def convention_parts(conventions):
                     **common,
                 )
             )
-    return ConventionParts(whole=whole, by_partner=dict(by_partner))
+    return ConventionParts(conventions=conventions, whole=whole, by_partner=dict(by_partner))
 
 
-def _any_of(parts):
-    condition = Q()
+def convention_duo_counts(duos, *, conventions, period):
+    """``{(convention_id, partner_id): (started under it at any date, started
+    in the period)}`` over ``duos``: one grouped query (without a ``period``,
+    the second count is 0)."""
+    ids = [convention.pk for convention in conventions]
+    if not ids:
+        return {}
+    in_period = Count("pk", filter=started_in(period)) if period is not None else Value(0)
+    rows = (
+        duos.filter(convention_id__in=ids)
+        .order_by()
+        .values("convention_id", "partner_id")
+        .annotate(under=Count("pk"), in_period=in_period)
+    )
+    return {(row["convention_id"], row["partner_id"]): (row["under"], row["in_period"]) for row in rows}
+
+
+def started_under(parts, counts):
+    """(duos started under ``parts`` at any date, of which in the period)."""
+    under = in_period = 0
     for part in parts:
-        condition |= part.duos_condition
-    return condition
-
-
-def funding_aggregates(parts, *, period, by_partner=None):
-    """Aggregate expressions counting the duos behind the funding figures:
-    ``target_attainment__num`` (started in the period under the parts) and
-    ``budget_per_duo_actual__den`` (started under the parts, at any time);
-    without a ``period`` only the latter.
-
-    ``by_partner`` (``{partner_id: [parts]}``) builds the expressions for a
-    query grouped by partner: each partner's duos count under its own parts."""
-    if by_partner is not None:
-        parts = [part for partner_parts in by_partner.values() for part in partner_parts]
-    if not parts:
-        return {}  # nothing funded: both read as 0
-    funded = _any_of(parts)
-    expressions = {"budget_per_duo_actual__den": Count("pk", filter=funded)}
-    if period is not None:
-        expressions["target_attainment__num"] = Count("pk", filter=started_in(period) & funded)
-    return expressions
+        n_under, n_in_period = part.duo_counts(counts)
+        under += n_under
+        in_period += n_in_period
+    return under, in_period
 
 
 def target_denominator(parts, period):

@@ -120,15 +120,28 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def _count_subquery(model, field, **filters):
-    rows = (
-        model.objects.filter(**{field: OuterRef("pk")}, **filters)
+def _count_subquery(rows, field, **filters):
+    """A correlated COUNT over ``rows`` (a model or a queryset, e.g. the duos the
+    user may see) whose ``field`` points at the outer row."""
+    queryset = rows.objects.all() if isinstance(rows, type) else rows
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")}, **filters)
         .order_by()
         .values(field)
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _conventions_for(user):
+    """Conventions the user may see, with the number of *their* duos under each.
+    ``visible_to`` joins shares and duos for a coordinator; taking only its ids
+    keeps that join (and its DISTINCT) away from the annotated rows."""
+    visible = FundingConvention.objects.visible_to(user)
+    return FundingConvention.objects.filter(pk__in=visible.values("pk")).annotate(
+        duo_count=_count_subquery(Duo.objects.visible_to(user), "convention")
+    )
 
 
 def _partners_with_counts(queryset):
@@ -257,7 +270,7 @@ class FundingConventionListView(VisibleQuerysetMixin, FilterView):
     template_name = "programmes/convention_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(duo_count=_count_subquery(Duo, "convention"))
+        return _conventions_for(self.request.user)
 
 
 class FundingConventionDetailView(VisibleQuerysetMixin, DetailView):
@@ -265,7 +278,7 @@ class FundingConventionDetailView(VisibleQuerysetMixin, DetailView):
     template_name = "programmes/convention_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(duo_count=_count_subquery(Duo, "convention"))
+        return _conventions_for(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

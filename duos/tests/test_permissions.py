@@ -8,6 +8,7 @@ from django.urls import reverse
 from duos.models import Duo, DuoStatus, Meeting, Mentee, Mentor, MigrationBackground
 from programmes.models import Programme
 from programmes.tests.world import build_world, use_fast_password_hasher
+from tests.factories import DuoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +209,11 @@ class TestMigrationBackground:
         response = client_a.get(reverse("duos:mentee_update", args=[world.mentee_a.pk]))
         assert response.context["form"].fields["migration_background"].initial == "yes"
         assert MigrationBackground.objects.filter(mentee=world.mentee_a).exists()
+
+
+def test_convention_counts_only_own_duos(client_a, world, partner_b):
+    # Both partners' duos under convention A: coordinator A counts only A's.
+    DuoFactory(programme=world.programme_b, convention=world.convention_a)
+    response = client_a.get(reverse("programmes:convention_detail", args=[world.convention_a.pk]))
+    assert response.context["object"].duo_count == 1
+    assert [row.duo_count for row in client_a.get(reverse("programmes:convention_list")).context["object_list"]] == [1]

@@ -2,8 +2,8 @@
 
 A ``DuoFigureDefinition`` gives, for a period, the condition (or aggregate
 expression) of its numerator and of its denominator over rows of ``Duo``.
-``aggregate_duo_figures`` puts any number of definitions in ONE query (and one
-more grouped by partner), so the figure set costs two queries whatever the
+``aggregate_duo_figures`` puts any number of definitions in ONE query grouped
+by partner (the total is the sum of its rows), whatever the
 number of partners and duos.
 
 The multiplied-rows trap (DESIGN.md): a duo has many meetings and many

@@ -65,8 +65,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         today = timezone.localdate()
         bounds = Duo.objects.visible_to(user).aggregate(first=Min("start_date"), last=Max("start_date"))
-        # Default: the quarter of the latest duo start (the newest figures there are).
-        default_period = Period.quarter_of(min(bounds["last"] or today, today))
+        # Default: the last complete quarter, or the quarter of the latest duo
+        # start when the data stop earlier (the newest figures there are).
+        last_complete = Period.quarter_of(today).previous()
+        default_period = min(last_complete, Period.quarter_of(bounds["last"] or today), key=lambda p: p.date_from)
         form = DashboardFilterForm(
             self.request.GET or None, user=user, first_day=bounds["first"] or today, last_day=today
         )

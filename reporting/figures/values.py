@@ -80,9 +80,10 @@ def rate_figure(numerator, denominator, rounding=Rounding.HALF_UP):
 
 def money_per_duo_figure(amount, duos):
     """``amount`` EUR over ``duos`` (a count or a pro-rata Decimal), in EUR
-    with two decimals; ``None`` when there are no duos to divide by."""
+    with two decimals; ``None`` when there are no duos to divide by, or no
+    amount is known (a convention share without an amount)."""
     amount = round_money(amount or 0)
-    if not duos:
+    if not duos or not amount:
         return Figure(numerator=amount, denominator=duos or 0, value=None, unit=Unit.EUR)
     denominator = duos if isinstance(duos, int) else round_money(duos)
     return Figure(numerator=amount, denominator=denominator, value=round_money(amount / Decimal(duos)), unit=Unit.EUR)

@@ -215,3 +215,22 @@ def test_quarters_and_previous_period():
     assert odd.previous().days == odd.days and odd.previous().date_to < odd.date_from
     with pytest.raises(ValueError):
         Period.quarter("2019Q5")
+
+
+def test_share_without_amount_or_target_gives_no_partner_budget(hand_counted, partner_a, partner_b):
+    """A split convention whose shares give no amount or target: the partner
+    rows have no budget and no target (no denominator), the total has them."""
+    from programmes.models import ConventionShare
+
+    ConventionShare.objects.update(amount=None, target_duos_per_year=None)
+    result = f.figure_set(
+        duos=Duo.objects.all(),
+        period=Q1,
+        partners=[partner_a, partner_b],
+        conventions=FundingConvention.objects.all(),
+    )
+    row_a = dict(result.partners)[partner_a]
+    assert row_a["budget_per_duo_actual"].value is None
+    assert row_a["budget_per_duo_planned"].value is None
+    assert (row_a["target_attainment"].numerator, row_a["target_attainment"].value) == (2, None)
+    assert result.total["budget_per_duo_actual"].value == Decimal("25000.00")

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max, Min, Q
 from duos.models import Duo, DuoStatus, Meeting, Mentee, Outcome, OutcomeType
 from duos.services import age_on, planned_end_for
 from programmes.models import FundingConvention, Partner
-from tests.factories import DuoFactory
+from tests.factories import DuoFactory, UserFactory
 
 AS_OF = datetime.date(2025, 12, 31)
 
@@ -94,3 +94,11 @@ def test_same_seed_same_data(db):
     first = fingerprint()
     _generate(duos=60, partners=2, seed=3, reset=True)
     assert fingerprint() == first
+
+
+def test_reset_refuses_while_other_rows_refer_to_scale_data(scale_data):
+    partner = Partner.objects.get(slug="scale-partner-01")
+    UserFactory(username="coord-scale", role="coordinator", partner=partner)
+    with pytest.raises(CommandError, match="memberships"):
+        _generate(duos=20, partners=1, reset=True)
+    assert Duo.objects.count() == 200

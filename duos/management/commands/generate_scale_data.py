@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from faker import Faker
 from tqdm import tqdm
 
@@ -400,21 +400,29 @@ class Command(BaseCommand):
         self.rng = random.Random(options["seed"])
         self.faker = Faker(NAME_LOCALES)
         self.faker.seed_instance(options["seed"])
-        with transaction.atomic():
-            if exists:
-                self._log("Deleting previous scale data...")
-                self._delete_scale_data()
-            with connection.cursor() as cursor:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
                 self.cursor = cursor
                 if self.use_copy:
-                    # Check foreign keys row by row during COPY rather than
-                    # queueing millions of deferred checks until the commit.
+                    # Check foreign keys row by row (a blocked delete fails at
+                    # once; COPY does not queue millions of deferred checks).
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                if exists:
+                    self._refuse_if_referenced()
+                    self._log("Deleting previous scale data...")
+                    self._delete_scale_data()
                 counts = self._generate(n_duos, n_partners)
                 if self.use_copy:
                     # Back to Django's default (foreign keys are INITIALLY DEFERRED),
                     # for a caller's enclosing transaction.
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        except IntegrityError as exc:
+            if not exists:
+                raise
+            raise CommandError(
+                "Cannot delete the previous scale data: other rows refer to it (for example a coordinator's "
+                "membership or a report request of a scale partner). Delete those first. Nothing was changed."
+            ) from exc
         self._log("Analyzing tables...")
         self._analyze()
         elapsed = time.monotonic() - started
@@ -939,6 +947,33 @@ class Command(BaseCommand):
 
     def _scale_tables(self):
         return [Partner, Programme, FundingConvention, ConventionShare, Mentor, Mentee, MigrationBackground]
+
+    def _refuse_if_referenced(self):
+        """Stop before deleting when rows outside the scale data (a coordinator's
+        membership, a report request...) refer to a scale partner or convention."""
+        deleted = {Partner, Programme, FundingConvention, ConventionShare, Mentor, Mentee, MigrationBackground, Duo}
+        targets = [
+            (Partner, Partner.objects.filter(slug__startswith=PARTNER_SLUG_PREFIX).values("pk")),
+            (
+                FundingConvention,
+                FundingConvention.objects.filter(slug__startswith=CONVENTION_SLUG_PREFIX).values("pk"),
+            ),
+        ]
+        found = []
+        for model, ids in targets:
+            for relation in model._meta.related_objects:
+                related = relation.related_model
+                if related in deleted or not getattr(relation.field, "db_constraint", False):
+                    continue  # rows we delete anyway, or no constraint (audit history)
+                count = related._base_manager.filter(**{f"{relation.field.name}__in": ids}).count()
+                if count:
+                    found.append(f"{count} {related._meta.verbose_name_plural}")
+        if found:
+            raise CommandError(
+                "Cannot delete the previous scale data: other rows refer to it ("
+                + ", ".join(found)
+                + "). Delete those first. Nothing was changed."
+            )
 
     def _delete_scale_data(self):
         """Delete the scale partners' rows and the scale conventions with plain

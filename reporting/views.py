@@ -154,6 +154,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
                 "rate_label": str(_("Employment rate (%)")),
             },
             can_request_reports=can_request_reports(user),
+            years=list(range((bounds["first"] or today).year, today.year + 1)),
         )
         return context
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duos.filters import DateRangeInputs
+from programmes.permissions import is_coordinator
 
 from .models import FundingConvention, Partner, Programme
 
@@ -56,6 +57,11 @@ class ProgrammeFilter(NameSearchFilterSet):
     class Meta:
         model = Programme
         fields = ["q", "partner", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None and is_coordinator(self.request.user):
+            del self.filters["partner"]  # a coordinator sees one partner
 
 
 class FundingConventionFilter(NameSearchFilterSet):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duos.forms import DateInput
 
-from .models import FundingConvention, Partner, Programme
+from .models import ConventionShare, FundingConvention, Partner, Programme
 
 
 class PartnerForm(forms.ModelForm):
@@ -60,3 +60,43 @@ class FundingConventionForm(forms.ModelForm):
         if start and end and end <= start:
             self.add_error("period_end", _("The period must end after it starts."))
         return cleaned
+
+
+class ConventionShareForm(forms.ModelForm):
+    class Meta:
+        model = ConventionShare
+        fields = ["partner", "amount", "target_duos_per_year"]
+
+
+class BaseConventionShareFormSet(forms.BaseInlineFormSet):
+    """The optional split of a convention between partners."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = Partner.objects.visible_to(user)
+        for form in self.forms:
+            form.fields["partner"].queryset = partners
+        self.empty_form.fields["partner"].queryset = partners
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            (form.cleaned_data.get("amount") or 0)
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        amount = getattr(self.instance, "amount", None)
+        if amount is not None and total > amount:
+            raise forms.ValidationError(_("The partners' shares add up to more than the convention's amount."))
+
+
+ConventionShareFormSet = forms.inlineformset_factory(
+    FundingConvention,
+    ConventionShare,
+    form=ConventionShareForm,
+    formset=BaseConventionShareFormSet,
+    extra=2,
+    can_delete=True,
+)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -21,7 +22,7 @@ from duos.selectors import duos_needing_attention
 
 from . import permissions
 from .filters import FundingConventionFilter, PartnerFilter, ProgrammeFilter
-from .forms import FundingConventionForm, PartnerForm, ProgrammeForm
+from .forms import ConventionShareFormSet, FundingConventionForm, PartnerForm, ProgrammeForm
 from .models import FundingConvention, Partner, Programme
 
 PAGE_SIZE = 25
@@ -294,8 +295,34 @@ class FundingConventionWriteMixin(WriteAccessMixin, ServiceFormMixin):
     template_name = "programmes/form.html"
     success_message = _("Funding convention %(object)s saved.")
 
+    def get_shares_formset(self):
+        # Bound to the convention as the form will change it, so that the shares'
+        # total is checked against the amount being saved.
+        instance = self.object or FundingConvention()
+        data = self.request.POST if self.request.method == "POST" else None
+        return ConventionShareFormSet(data, instance=instance, user=self.request.user, prefix="shares")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("shares_formset", self.get_shares_formset())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        shares = ConventionShareFormSet(request.POST, instance=form.instance, user=request.user, prefix="shares")
+        # The form is validated first: that copies its input onto ``form.instance``,
+        # so the formset compares the shares with the new amount.
+        form_ok = form.is_valid()
+        if shares.is_valid() and form_ok:
+            self._shares = shares
+            return self.form_valid(form)
+        return self.render_to_response(self.get_context_data(form=form, shares_formset=shares))
+
     def perform(self, form):
-        return form.save()
+        with transaction.atomic():
+            convention = form.save()
+            self._shares.instance = convention
+            self._shares.save()
+        return convention
 
 
 class FundingConventionCreateView(FundingConventionWriteMixin, CreateView):

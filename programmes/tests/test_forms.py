@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from programmes.models import FundingConvention, Partner, Programme
+from programmes.models import ConventionShare, FundingConvention, Partner, Programme
 from tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,17 @@ CONVENTION = {
     "period_start": "2018-06-01",
     "period_end": "2019-12-31",
     "target_duos_per_year": "855",
+    "shares-TOTAL_FORMS": "0",
+    "shares-INITIAL_FORMS": "0",
 }
+
+
+def with_shares(*shares):
+    data = {**CONVENTION, "shares-TOTAL_FORMS": str(len(shares))}
+    for index, (partner, amount) in enumerate(shares):
+        data[f"shares-{index}-partner"] = partner.pk
+        data[f"shares-{index}-amount"] = amount
+    return data
 
 
 def test_convention_create(staff_client):
@@ -131,3 +141,51 @@ def test_convention_broken_rules(staff_client, data, field):
     assert response.status_code == 200
     assert field in errors(response)
     assert not FundingConvention.objects.exists()
+
+
+def test_convention_with_split_between_partners(staff_client, partner_a, partner_b):
+    response = staff_client.post(
+        reverse("programmes:convention_create"), with_shares((partner_a, "1000000"), (partner_b, "762500"))
+    )
+    assert response.status_code == 302
+    convention = FundingConvention.objects.get()
+    assert {(s.partner, s.amount) for s in convention.shares.all()} == {(partner_a, 1000000), (partner_b, 762500)}
+
+
+def test_convention_shares_above_amount(staff_client, partner_a, partner_b):
+    response = staff_client.post(
+        reverse("programmes:convention_create"), with_shares((partner_a, "1000000"), (partner_b, "1000000"))
+    )
+    assert response.status_code == 200
+    assert "The partners&#x27; shares add up to more than the convention&#x27;s amount." in response.content.decode()
+    assert not FundingConvention.objects.exists()
+    assert not ConventionShare.objects.exists()
+
+
+def test_convention_same_partner_twice(staff_client, partner_a):
+    response = staff_client.post(
+        reverse("programmes:convention_create"), with_shares((partner_a, "1000"), (partner_a, "1000"))
+    )
+    assert response.status_code == 200
+    assert not FundingConvention.objects.exists()
+
+
+def test_convention_update_removes_a_share(staff_client, partner_a, partner_b):
+    staff_client.post(reverse("programmes:convention_create"), with_shares((partner_a, "1000"), (partner_b, "1000")))
+    convention = FundingConvention.objects.get()
+    share_a, share_b = convention.shares.order_by("partner__name")
+    data = {
+        **CONVENTION,
+        "shares-TOTAL_FORMS": "2",
+        "shares-INITIAL_FORMS": "2",
+        "shares-0-id": share_a.pk,
+        "shares-0-partner": partner_a.pk,
+        "shares-0-amount": "1000",
+        "shares-1-id": share_b.pk,
+        "shares-1-partner": partner_b.pk,
+        "shares-1-amount": "1000",
+        "shares-1-DELETE": "on",
+    }
+    response = staff_client.post(reverse("programmes:convention_update", args=[convention.pk]), data)
+    assert response.status_code == 302
+    assert list(convention.shares.values_list("partner", flat=True)) == [partner_a.pk]

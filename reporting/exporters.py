@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from duos.models import ClosureReason, ContractType, DuoStatus, OutcomeType
 from programmes.permissions import can_request_reports
 
-from .figures import FIGURE_INFO, FIGURE_KEYS, Rounding, Unit
+from .figures import FIGURE_INFO, FIGURE_KEYS, BudgetBasis, Rounding, Unit
 from .figures.breakdowns import outcome_table
 
 EXPORTERS = {}
@@ -294,12 +294,7 @@ class QuarterlyXlsxExporter(Exporter):
                 % {"mode": Rounding(figures.rounding).label},
             ),
             (_("Money"), _("Amounts in EUR with two decimals, rounded half up.")),
-            (
-                _("Planned budget basis"),
-                _("by days (target × days / 365)")
-                if figures.budget_basis == "days"
-                else _("by months (target × months / 12)"),
-            ),
+            (_("Planned budget basis"), str(BudgetBasis(figures.budget_basis).label)),
             (
                 _("Counts"),
                 _("For a count (duos started, closed, active) the numerator is the count and there is no denominator."),

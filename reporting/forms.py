@@ -12,7 +12,7 @@ from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import is_coordinator
 
 from .exporters import EXPORTERS
-from .figures import Period, Rounding
+from .figures import BudgetBasis, Period, Rounding
 from .models import ReportFormat
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,6 +97,9 @@ class ReportRequestForm(PeriodFormMixin, forms.Form):
         choices=Rounding.choices,
         initial=Rounding.HALF_UP,
         help_text=_("The 2018 press release truncated rates; half up is the standard."),
+    )
+    budget_basis = forms.ChoiceField(
+        label=_("Planned budget per duo"), choices=BudgetBasis.choices, initial=BudgetBasis.DAYS
     )
     language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
 

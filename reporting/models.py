@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programmes.models import FundingConvention, Partner
 
-from .figures import Period, Rounding
+from .figures import BudgetBasis, Period, Rounding
 
 
 class ReportFormat(models.TextChoices):
@@ -61,6 +61,9 @@ class ReportRequest(models.Model):
         verbose_name=_("funding convention"),
     )
     rounding = models.CharField(_("rounding"), max_length=10, choices=Rounding.choices, default=Rounding.HALF_UP)
+    budget_basis = models.CharField(
+        _("planned budget basis"), max_length=10, choices=BudgetBasis.choices, default=BudgetBasis.DAYS
+    )
     format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices, default=ReportFormat.XLSX)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)

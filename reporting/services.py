@@ -43,7 +43,16 @@ def may_run_report(*, user, partner_id, convention_id=None, format):
 
 
 def report_request_create(
-    *, user, period, format, partner=None, convention=None, rounding=None, language=None, quarter=""
+    *,
+    user,
+    period,
+    format,
+    partner=None,
+    convention=None,
+    rounding=None,
+    budget_basis=None,
+    language=None,
+    quarter="",
 ):
     """Record a report request and queue the task that builds its file once
     the request is committed. A coordinator's request is always for their
@@ -66,6 +75,7 @@ def report_request_create(
         partner=partner,
         convention=convention,
         rounding=rounding or ReportRequest._meta.get_field("rounding").default,
+        budget_basis=budget_basis or ReportRequest._meta.get_field("budget_basis").default,
         format=format,
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
     )
@@ -88,6 +98,7 @@ def _scope_of(request):
         partner=request.partner,
         convention=request.convention,
         rounding=request.rounding,
+        budget_basis=request.budget_basis,
     )
 
 

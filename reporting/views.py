@@ -204,6 +204,7 @@ class ReportRequestCreateView(RoleRequiredMixin, FormView):
             partner=data.get("partner"),
             convention=data.get("convention"),
             rounding=data["rounding"],
+            budget_basis=data["budget_basis"],
             format=data["format"],
             language=data["language"],
             quarter=data.get("quarter") if not data.get("date_from") else "",

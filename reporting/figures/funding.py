@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db import models
 from django.db.models import Count, Value
+from django.utils.translation import gettext_lazy as _
 
 from duos.models import Duo
 from programmes.models import ConventionShare
@@ -32,12 +34,11 @@ DAYS_IN_YEAR = Decimal(365)
 MONTHS_IN_YEAR = Decimal(12)
 
 
-class BudgetBasis:
+class BudgetBasis(models.TextChoices):
     """How the planned target over a convention's period is pro-rated."""
 
-    DAYS = "days"
-    MONTHS = "months"
-    choices = (DAYS, MONTHS)
+    DAYS = "days", _("By days (target × days / 365)")
+    MONTHS = "months", _("By months (target × months / 12)")
 
 
 def convention_months(start, end):

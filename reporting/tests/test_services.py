@@ -120,3 +120,12 @@ def test_expired_files_are_deleted(hand_counted, manager_user, media_root):
 def test_beat_schedule_declares_the_cleanup(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "reporting.tasks.delete_expired_report_files" in tasks
+
+
+def test_budget_basis_reaches_the_file(hand_counted, manager_user, media_root):
+    request = report_request_create(user=manager_user, period=Q1, format="xlsx", budget_basis="months", language="en")
+    report_build(report_request_id=request.pk)
+    request.refresh_from_db()
+    notes = load_workbook(io.BytesIO(request.file.read()))["Notes"]
+    text = " ".join(str(cell.value) for row in notes.iter_rows() for cell in row if cell.value)
+    assert "By months (target × months / 12)" in text

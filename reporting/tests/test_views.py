@@ -140,7 +140,7 @@ def test_manager_requests_and_downloads_an_xlsx(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("reporting:report_create"),
-            {"quarter": "2019Q1", "format": "xlsx", "rounding": "half-up", "language": "en"},
+            {"quarter": "2019Q1", "format": "xlsx", "rounding": "half-up", "budget_basis": "days", "language": "en"},
         )
     report_request = ReportRequest.objects.get()
     assert response.status_code == 302
@@ -174,7 +174,14 @@ def test_coordinator_request_form_has_no_partner_choice(client, hand_counted, co
     assert "partner" not in form.fields
     client.post(
         reverse("reporting:report_create"),
-        {"quarter": "2019Q1", "format": "csv", "rounding": "half-up", "language": "en", "partner": partner_b.pk},
+        {
+            "quarter": "2019Q1",
+            "format": "csv",
+            "rounding": "half-up",
+            "budget_basis": "days",
+            "language": "en",
+            "partner": partner_b.pk,
+        },
     )
     assert ReportRequest.objects.get().partner == coordinator_a.membership.partner
 

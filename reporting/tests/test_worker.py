@@ -113,7 +113,7 @@ def test_real_worker_builds_the_report(client, hand_counted, manager_user, coord
     client.force_login(manager_user)
     response = client.post(
         reverse("reporting:report_create"),
-        {"quarter": "2019Q1", "format": "xlsx", "rounding": "half-up", "language": "en"},
+        {"quarter": "2019Q1", "format": "xlsx", "rounding": "half-up", "budget_basis": "days", "language": "en"},
     )
     assert response.status_code == 302
     report_request = ReportRequest.objects.get()

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument("--programme", help="Programme slug: only this programme.")
         parser.add_argument("--convention", help="Funding convention slug: only duos under this convention.")
         parser.add_argument("--rounding", choices=Rounding.values, default=Rounding.HALF_UP)
-        parser.add_argument("--budget-basis", choices=BudgetBasis.choices, default=BudgetBasis.DAYS)
+        parser.add_argument("--budget-basis", choices=BudgetBasis.values, default=BudgetBasis.DAYS)
         parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
         parser.add_argument("--output", default="-", help="File to write; - (the default) for standard output.")
         parser.add_argument("--language", default="en", help="Language of labels (XLSX), e.g. fr, nl, en.")

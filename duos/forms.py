@@ -105,10 +105,17 @@ class MenteeForm(forms.ModelForm):
         return "migration_background" in self.fields
 
 
+class MenteeChoiceField(forms.ModelChoiceField):
+    """Mentees by name and job-seeker number: two job seekers may share a name."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.first_name} {obj.last_name} ({obj.jobseeker_number})"
+
+
 class DuoCreateForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Mentor.objects.none())
-    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=Mentee.objects.none())
+    mentee = MenteeChoiceField(label=_("Mentee"), queryset=Mentee.objects.none())
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     convention = forms.ModelChoiceField(
         label=_("Funding convention"), queryset=FundingConvention.objects.none(), required=False
@@ -117,8 +124,10 @@ class DuoCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.visible_to(user).filter(is_active=True)
-        self.fields["mentor"].queryset = Mentor.objects.visible_to(user)
-        self.fields["mentee"].queryset = Mentee.objects.visible_to(user)
+        self.fields["mentor"].queryset = Mentor.objects.visible_to(user).only("first_name", "last_name")
+        self.fields["mentee"].queryset = Mentee.objects.visible_to(user).only(
+            "first_name", "last_name", "jobseeker_number"
+        )
         self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
         self.fields["start_date"].initial = timezone.localdate()
         self.fields["start_date"].help_text = _("The planned end follows from the programme's duration.")

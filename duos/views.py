@@ -37,7 +37,7 @@ from .forms import (
     MentorForm,
     add_service_errors,
 )
-from .models import Duo, DuoStatus, Meeting, Mentee, Mentor, MigrationBackground, Outcome
+from .models import Duo, DuoStatus, Meeting, Mentee, Mentor, MigrationBackground, Outcome, OutcomeType
 from .selectors import duo_cadence_by_month, duos_with_cadence, duos_with_meeting_summary
 
 
@@ -214,6 +214,13 @@ class DuoListView(VisibleQuerysetMixin, FilterView):
         return queryset.annotate(
             outcome_type=Subquery(Outcome.objects.filter(duo=OuterRef("pk"), is_primary=True).values("type")[:1])
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labels = dict(OutcomeType.choices)
+        for duo in context["object_list"]:  # the page's rows, already fetched
+            duo.outcome_label = labels.get(duo.outcome_type, "")
+        return context
 
 
 def _duo_queryset(user):

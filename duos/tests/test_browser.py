@@ -92,7 +92,7 @@ def test_coordinator_runs_a_duo_from_start_to_cdi(
     page.get_by_role("link", name="Start a duo").first.click()
     page.get_by_label("Programme").select_option(label=programme.name)
     page.get_by_label("Mentor").select_option(label="Marc Dupont")
-    page.get_by_label("Mentee").select_option(label="Amina Benali")
+    page.get_by_label("Mentee").select_option(label="Amina Benali (JS-2018-042)")
     page.get_by_label("Start date").fill(start.isoformat())
     shot(page, "03-duo-create")
     page.get_by_role("button", name="Start the duo").click()
@@ -144,6 +144,7 @@ def test_coordinator_runs_a_duo_from_start_to_cdi(
     row = page.locator("tbody tr").filter(has_text="Amina Benali")
     assert row.count() == 1
     assert "Closed" in row.inner_text()
+    assert "Salaried job" in row.inner_text()
     shot(page, "07-duo-list-closed")
 
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Mentees").click()

@@ -53,6 +53,62 @@ class RoleRequiredMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def trend_quarters(period):
+    """The quarters of the trend chart: those of the period, extended back to
+    at least ``TREND_QUARTERS`` and cut to the last ``5 × TREND_QUARTERS``."""
+    quarters = period.quarters()
+    while len(quarters) < TREND_QUARTERS:
+        quarters.insert(0, quarters[0].previous())
+    return quarters[-5 * TREND_QUARTERS :]
+
+
+def headline_cards(figures, previous, links):
+    return [
+        {
+            "key": key,
+            "info": FIGURE_INFO[key],
+            "figure": figures.total[key],
+            "previous": previous.total[key],
+            "url": duo_list_link(key, **links),
+        }
+        for key in HEADLINE_KEYS
+    ]
+
+
+def partner_rows(figures, links):
+    """One row per partner, then the total (left out when there is one partner:
+    it would repeat the row). Each cell is (figure, link to its duos)."""
+    rows = [
+        {
+            "partner": partner,
+            "cells": [(row[key], duo_list_link(key, **{**links, "partner": partner})) for key in FIGURE_KEYS],
+        }
+        for partner, row in figures.partners
+    ]
+    if len(figures.partners) != 1:
+        rows.append(
+            {"partner": None, "cells": [(figures.total[key], duo_list_link(key, **links)) for key in FIGURE_KEYS]}
+        )
+    return rows
+
+
+def trend_context(trend):
+    """The chart's data (``json_script``) and the same as table rows."""
+    return {
+        "trend_rows": [
+            (quarter.quarter_label, started.value, None if rate.value is None else f"{rate.value} %")
+            for quarter, started, rate in trend
+        ],
+        "trend_data": {
+            "labels": [quarter.quarter_label for quarter, _s, _r in trend],
+            "started": [started.value for _q, started, _r in trend],
+            "employment_rate": [None if rate.value is None else float(rate.value) for _q, _s, rate in trend],
+            "started_label": str(_("Duos started")),
+            "rate_label": str(_("Employment rate (%)")),
+        },
+    }
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
     """Figures for a period: headline cards with the change against the
     previous period, a table per partner, the quarterly trend and outcomes by
@@ -60,101 +116,62 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     template_name = "reporting/dashboard.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        today = timezone.localdate()
+    def resolve_scope(self, user, today):
+        """The filter form and the scope it selects. Without filters: the
+        last complete quarter, or the quarter of the latest duo start when the
+        data stop earlier (the newest figures there are)."""
         bounds = Duo.objects.visible_to(user).aggregate(first=Min("start_date"), last=Max("start_date"))
-        # Default: the last complete quarter, or the quarter of the latest duo
-        # start when the data stop earlier (the newest figures there are).
-        last_complete = Period.quarter_of(today).previous()
-        default_period = min(last_complete, Period.quarter_of(bounds["last"] or today), key=lambda p: p.date_from)
-        form = DashboardFilterForm(
-            self.request.GET or None, user=user, first_day=bounds["first"] or today, last_day=today
+        first_day = bounds["first"] or today
+        default_period = min(
+            Period.quarter_of(today).previous(), Period.quarter_of(bounds["last"] or today), key=lambda p: p.date_from
         )
+        form = DashboardFilterForm(self.request.GET or None, user=user, first_day=first_day, last_day=today)
         data = {}
         if form.is_bound:
             form.is_valid()  # the valid filters apply; the form shows what is wrong with the others
             data = form.cleaned_data
-        period = data.get("period") or default_period
+        else:
+            form.initial = {"quarter": default_period.quarter_label}
         scope = ReportScope(
-            period=period,
+            period=data.get("period") or default_period,
             partner=data.get("partner"),
             programme=data.get("programme"),
             convention=data.get("convention"),
         )
-        if not form.is_bound:
-            form = DashboardFilterForm(
-                initial={"quarter": period.quarter_label},
-                user=user,
-                first_day=bounds["first"] or today,
-                last_day=today,
-            )
+        return form, scope, first_day
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        form, scope, first_day = self.resolve_scope(user, today)
+        period = scope.period
         sources = report_sources_for_user(user, scope)
         figures = figure_set_for(sources, scope)
         previous_scope = scope.with_period(period.previous())
         previous = figure_set_for(report_sources_for_user(user, previous_scope), previous_scope)
-
-        links = {"period": period, "programme": scope.programme, "convention": scope.convention}
-        single = sources.single_partner
-        cards = [
-            {
-                "key": key,
-                "info": FIGURE_INFO[key],
-                "figure": figures.total[key],
-                "previous": previous.total[key],
-                "url": duo_list_link(key, partner=single, **links),
-            }
-            for key in HEADLINE_KEYS
-        ]
-        rows = [
-            {
-                "partner": partner,
-                "cells": [(row[key], duo_list_link(key, partner=partner, **links)) for key in FIGURE_KEYS],
-            }
-            for partner, row in figures.partners
-        ]
-        if len(figures.partners) != 1:
-            rows.append(
-                {
-                    "partner": None,
-                    "cells": [(figures.total[key], duo_list_link(key, partner=single, **links)) for key in FIGURE_KEYS],
-                }
-            )
-        quarters = period.quarters()
-        if len(quarters) < TREND_QUARTERS:
-            first = quarters[0]
-            while len(quarters) < TREND_QUARTERS:
-                first = first.previous()
-                quarters.insert(0, first)
-        quarters = quarters[-5 * TREND_QUARTERS :]
-        trend = quarterly_trend(sources.duos, quarters=quarters, rounding=scope.rounding)
-        partner_ids = [partner.pk for partner, _row in figures.partners]
-        trend_rows = [
-            (quarter.quarter_label, started.value, None if rate.value is None else f"{rate.value} %")
-            for quarter, started, rate in trend
-        ]
+        links = {
+            "period": period,
+            "partner": sources.single_partner,
+            "programme": scope.programme,
+            "convention": scope.convention,
+        }
+        partners = [partner for partner, _row in figures.partners]
+        trend = quarterly_trend(sources.duos, quarters=trend_quarters(period), rounding=scope.rounding)
         context.update(
             form=form,
             scope=scope,
             period=period,
             previous_period=previous_scope.period,
             figures=figures,
-            cards=cards,
+            cards=headline_cards(figures, previous, links),
             figure_infos=[FIGURE_INFO[key] for key in FIGURE_KEYS],
-            rows=rows,
-            outcomes=outcome_table(outcomes_by_type(sources.duos, period=period), partner_ids),
-            outcome_partners=[partner for partner, _row in figures.partners],
-            trend_rows=trend_rows,
-            trend_data={
-                "labels": [quarter.quarter_label for quarter, _s, _r in trend],
-                "started": [started.value for _q, started, _r in trend],
-                "employment_rate": [None if rate.value is None else float(rate.value) for _q, _s, rate in trend],
-                "started_label": str(_("Duos started")),
-                "rate_label": str(_("Employment rate (%)")),
-            },
+            rows=partner_rows(figures, links),
+            outcomes=outcome_table(outcomes_by_type(sources.duos, period=period), [p.pk for p in partners]),
+            outcome_partners=partners,
             can_request_reports=can_request_reports(user),
-            years=list(range((bounds["first"] or today).year, today.year + 1)),
+            years=list(range(first_day.year, today.year + 1)),
+            **trend_context(trend),
         )
         return context
 

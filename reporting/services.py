@@ -77,13 +77,21 @@ def report_request_create(
         rounding=rounding or ReportRequest._meta.get_field("rounding").default,
         budget_basis=budget_basis or ReportRequest._meta.get_field("budget_basis").default,
         format=format,
-        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        language=_supported_language(language or translation.get_language()),
     )
     request.full_clean()
     with transaction.atomic():
         request.save()
         transaction.on_commit(lambda: _enqueue(request.pk))
     return request
+
+
+def _supported_language(code):
+    """One of ``settings.LANGUAGES`` ("en-gb" → "en"; unknown → the default)."""
+    try:
+        return translation.get_supported_language_variant(code or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _enqueue(report_request_id):

@@ -129,3 +129,12 @@ def test_budget_basis_reaches_the_file(hand_counted, manager_user, media_root):
     notes = load_workbook(io.BytesIO(request.file.read()))["Notes"]
     text = " ".join(str(cell.value) for row in notes.iter_rows() for cell in row if cell.value)
     assert "By months (target × months / 12)" in text
+
+
+def test_language_defaults_to_a_supported_one(hand_counted, manager_user):
+    from django.utils import translation
+
+    with translation.override("en-gb"):
+        request = report_request_create(user=manager_user, period=Q1, format="csv")
+    assert request.language == "en"
+    assert report_request_create(user=manager_user, period=Q1, format="csv", language="xx").language == "en"

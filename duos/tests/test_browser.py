@@ -79,7 +79,8 @@ def test_coordinator_runs_a_duo_from_start_to_cdi(
         first_name="Amina",
         last_name="Benali",
         jobseeker_number="JS-2018-042",
-        birth_date=today.replace(year=today.year - 25),
+        birth_date=datetime.date(today.year - 25, 1, 1),
+        gender="f",
     )
     MigrationBackgroundFactory(mentee=mentee)
 

@@ -1,6 +1,9 @@
 """Home page, the access mixins every workspace view is built on, and the
 staff screens for partners, programmes and funding conventions."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,12 +12,13 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
+from django_htmx.http import HttpResponseClientRedirect
 
 from duos.forms import add_service_errors
 from duos.models import Duo, DuoStatus, Mentee, Mentor
@@ -50,6 +54,11 @@ class WriteAccessMixin(VisibleQuerysetMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
+            if getattr(request, "htmx", False):
+                # An expired session during an htmx post: send the whole page to
+                # the login, back to the page the user was on, not into a section.
+                next_url = request.htmx.current_url_abs_path or request.get_full_path()
+                return HttpResponseClientRedirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
             return self.handle_no_permission()
         self.object = self.resolve_object()
         if not type(self).write_permission(request.user):

@@ -168,3 +168,15 @@ def test_dates_follow_the_language(client, coordinator_a, programme):
     assert "03/09/2018" in content
     client.post(reverse("set_language"), {"language": "en"})
     assert "09/03/2018" in client.get(reverse("duos:duo_detail", args=[duo.pk])).content.decode()
+
+
+def test_htmx_post_after_session_expired_redirects_the_page(client, programme):
+    duo = DuoFactory(programme=programme)
+    response = client.post(
+        reverse("duos:meeting_create", args=[duo.pk]),
+        {},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{duo.get_absolute_url()}",
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"{reverse('login')}?next=%2Fduos%2F{duo.pk}%2F"

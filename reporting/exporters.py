@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -141,6 +142,8 @@ def _number_format(value, unit=None):
 
 
 BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00"}
 
@@ -164,8 +167,9 @@ class QuarterlyXlsxExporter(Exporter):
     SUMMARY_FIRST_COLUMN = 3
 
     def build(self, data):
-        workbook = Workbook()
-        self._summary(workbook.active, data)
+        # Write-only: rows are streamed (the duos sheet can hold thousands).
+        workbook = Workbook(write_only=True)
+        self._summary(workbook.create_sheet(_("Summary")), data)
         self._outcomes(workbook.create_sheet(_("Outcomes")), data)
         self._duos(workbook.create_sheet(_("Duos")), data)
         self._footnotes(workbook.create_sheet(_("Notes")), data)
@@ -173,74 +177,80 @@ class QuarterlyXlsxExporter(Exporter):
         workbook.save(out)
         return out.getvalue()
 
+    @staticmethod
+    def _styled(sheet, value, *, font=None, fill=None, number_format=None, alignment=None):
+        cell = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if number_format is not None:
+            cell.number_format = number_format
+        if alignment is not None:
+            cell.alignment = alignment
+        return cell
+
     def _heading(self, sheet, data, title):
+        """Rows 1 to 5: title, period, rounding, when generated, a blank line."""
         figures = data.figures
-        sheet["A1"] = title
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet["A2"] = _("Period")
-        sheet["B2"] = _("%(start)s to %(end)s") % {
+        period = _("%(start)s to %(end)s") % {
             "start": date_format(figures.period.date_from, "SHORT_DATE_FORMAT"),
             "end": date_format(figures.period.date_to, "SHORT_DATE_FORMAT"),
         }
-        sheet["A3"] = _("Rounding")
-        sheet["B3"] = str(Rounding(figures.rounding).label)
-        sheet["A4"] = _("Generated")
-        sheet["B4"] = date_format(timezone.localtime(data.generated_at), "SHORT_DATETIME_FORMAT")
-        for cell in ("A2", "A3", "A4"):
-            sheet[cell].font = BOLD
+        sheet.append([self._styled(sheet, str(title), font=TITLE)])
+        for label, value in (
+            (_("Period"), period),
+            (_("Rounding"), str(Rounding(figures.rounding).label)),
+            (_("Generated"), date_format(timezone.localtime(data.generated_at), "SHORT_DATETIME_FORMAT")),
+        ):
+            sheet.append([self._styled(sheet, str(label), font=BOLD), str(value)])
+        sheet.append([])
 
     def _summary(self, sheet, data):
-        sheet.title = _("Summary")
         figures = data.figures
-        self._heading(sheet, data, _("Quarterly outcome report"))
         columns = [partner.name for partner, _row in figures.partners] + [_("Total")]
         rows = [row for _partner, row in figures.partners] + [figures.total]
-        head, sub = self.SUMMARY_FIRST_ROW - 2, self.SUMMARY_FIRST_ROW - 1
-        sheet.cell(head, 1, _("Figure")).font = BOLD
-        sheet.cell(head, 2, _("Unit")).font = BOLD
-        for index, name in enumerate(columns):
-            column = self.SUMMARY_FIRST_COLUMN + 3 * index
-            sheet.cell(head, column, name).font = BOLD
-            sheet.merge_cells(start_row=head, start_column=column, end_row=head, end_column=column + 2)
-            sheet.cell(head, column).alignment = Alignment(horizontal="center")
-            for offset, label in enumerate((_("Numerator"), _("Denominator"), _("Value"))):
-                cell = sheet.cell(sub, column + offset, label)
-                cell.font = BOLD
-                cell.fill = HEADER_FILL
-        for row_index, key in enumerate(FIGURE_KEYS):
-            info = FIGURE_INFO[key]
-            line = self.SUMMARY_FIRST_ROW + row_index
-            sheet.cell(line, 1, str(info.label))
-            sheet.cell(line, 2, str(Unit(info.unit).label))
-            for index, row in enumerate(rows):
-                figure = row[key]
-                column = self.SUMMARY_FIRST_COLUMN + 3 * index
-                for offset, value in enumerate((figure.numerator, figure.denominator, figure.value)):
-                    cell = sheet.cell(line, column + offset, _number(value))
-                    if value is not None:
-                        cell.number_format = _number_format(value, info.unit if offset == 2 else None)
-        note_row = self.SUMMARY_FIRST_ROW + len(FIGURE_KEYS) + 1
-        sheet.cell(note_row, 1, _("An empty value means there is no denominator (nothing to divide by)."))
-        sheet.cell(note_row + 1, 1, _("Definitions, rounding and sources: see the Notes sheet."))
         sheet.column_dimensions["A"].width = 42
         for column in range(self.SUMMARY_FIRST_COLUMN, self.SUMMARY_FIRST_COLUMN + 3 * len(columns)):
             sheet.column_dimensions[get_column_letter(column)].width = 13
-        sheet.freeze_panes = sheet.cell(self.SUMMARY_FIRST_ROW, self.SUMMARY_FIRST_COLUMN)
+        sheet.freeze_panes = f"{get_column_letter(self.SUMMARY_FIRST_COLUMN)}{self.SUMMARY_FIRST_ROW}"
+        self._heading(sheet, data, _("Quarterly outcome report"))
+        head = [self._styled(sheet, str(_("Figure")), font=BOLD), self._styled(sheet, str(_("Unit")), font=BOLD)]
+        sub = [None, None]
+        for name in columns:
+            head += [self._styled(sheet, str(name), font=BOLD), None, None]
+            sub += [
+                self._styled(sheet, str(label), font=BOLD, fill=HEADER_FILL)
+                for label in (_("Numerator"), _("Denominator"), _("Value"))
+            ]
+        sheet.append(head)
+        sheet.append(sub)
+        for key in FIGURE_KEYS:
+            info = FIGURE_INFO[key]
+            line = [str(info.label), str(Unit(info.unit).label)]
+            for row in rows:
+                figure = row[key]
+                for offset, value in enumerate((figure.numerator, figure.denominator, figure.value)):
+                    if value is None:
+                        line.append(None)
+                    else:
+                        number_format = _number_format(value, info.unit if offset == 2 else None)
+                        line.append(self._styled(sheet, _number(value), number_format=number_format))
+            sheet.append(line)
+        sheet.append([])
+        sheet.append([str(_("An empty value means there is no denominator (nothing to divide by)."))])
+        sheet.append([str(_("Definitions, rounding and sources: see the Notes sheet."))])
 
     def _outcomes(self, sheet, data):
         figures = data.figures
+        sheet.column_dimensions["A"].width = 42
         self._heading(sheet, data, _("Primary outcomes of the duos closed in the period"))
         partners = [partner for partner, _row in figures.partners]
         header = [_("Outcome"), *[partner.name for partner in partners], _("Total")]
-        for column, label in enumerate(header, start=1):
-            sheet.cell(6, column, str(label)).font = BOLD
-        table = outcome_table(data.outcome_counts, [partner.pk for partner in partners])
-        for line, row in enumerate(table, start=7):
+        sheet.append([self._styled(sheet, str(label), font=BOLD) for label in header])
+        for row in outcome_table(data.outcome_counts, [partner.pk for partner in partners]):
             label = str(row["label"])
-            sheet.cell(line, 1, ("    " + label) if row.get("indent") else label)
-            for column, count in enumerate([*row["counts"], row["total"]], start=2):
-                sheet.cell(line, column, count)
-        sheet.column_dimensions["A"].width = 42
+            sheet.append([("    " + label) if row.get("indent") else label, *row["counts"], row["total"]])
 
     DUO_COLUMNS = (
         ("pseudonym", gettext_lazy("Duo (pseudonymous id)")),
@@ -259,32 +269,32 @@ class QuarterlyXlsxExporter(Exporter):
     )
 
     def _duos(self, sheet, data):
-        self._heading(sheet, data, _("Duos active at some time in the period"))
-        for column, (_key, label) in enumerate(self.DUO_COLUMNS, start=1):
-            sheet.cell(6, column, str(label)).font = BOLD
-        labels = {
-            "status": dict(DuoStatus.choices),
-            "closure_reason": dict(ClosureReason.choices),
-            "outcome": dict(OutcomeType.choices),
-            "contract": dict(ContractType.choices),
-        }
-        line = 7
-        for row in data.duo_rows():
-            row["pseudonym"] = duo_pseudonym(row["id"])
-            for column, (key, _label) in enumerate(self.DUO_COLUMNS, start=1):
-                value = row.get(key)
-                if key in labels and value:
-                    value = str(labels[key].get(value, value))
-                cell = sheet.cell(line, column, value if value != "" else None)
-                if key.endswith("date") and value:
-                    cell.number_format = "yyyy-mm-dd"
-            line += 1
         for column in range(1, len(self.DUO_COLUMNS) + 1):
             sheet.column_dimensions[get_column_letter(column)].width = 18
         sheet.freeze_panes = "B7"
+        self._heading(sheet, data, _("Duos active at some time in the period"))
+        sheet.append([self._styled(sheet, str(label), font=BOLD) for _key, label in self.DUO_COLUMNS])
+        labels = {
+            "status": {key: str(label) for key, label in DuoStatus.choices},
+            "closure_reason": {key: str(label) for key, label in ClosureReason.choices},
+            "outcome": {key: str(label) for key, label in OutcomeType.choices},
+            "contract": {key: str(label) for key, label in ContractType.choices},
+        }
+        for row in data.duo_rows():
+            row["pseudonym"] = duo_pseudonym(row["id"])
+            line = []
+            for key, _label in self.DUO_COLUMNS:
+                value = row.get(key)
+                if key in labels and value:
+                    value = labels[key].get(value, value)
+                line.append(None if value == "" else value)
+            sheet.append(line)
 
     def _footnotes(self, sheet, data):
         figures = data.figures
+        sheet.column_dimensions["A"].width = 32
+        sheet.column_dimensions["B"].width = 70
+        sheet.column_dimensions["C"].width = 70
         self._heading(sheet, data, _("How the figures are computed"))
         lines = [
             (_("Scope"), data.scope_description),
@@ -311,19 +321,17 @@ class QuarterlyXlsxExporter(Exporter):
                 _("Duos appear under a pseudonymous id only: no names, job-seeker numbers or migration background."),
             ),
         ]
-        line = 6
         for label, text in lines:
-            sheet.cell(line, 1, str(label)).font = BOLD
-            sheet.cell(line, 2, str(text))
-            line += 1
-        line += 1
-        for column, label in enumerate((_("Figure"), _("Numerator"), _("Denominator")), start=1):
-            sheet.cell(line, column, label).font = BOLD
+            sheet.append([self._styled(sheet, str(label), font=BOLD), str(text)])
+        sheet.append([])
+        sheet.append(
+            [self._styled(sheet, str(label), font=BOLD) for label in (_("Figure"), _("Numerator"), _("Denominator"))]
+        )
         for info in FIGURE_INFO.values():
-            line += 1
-            sheet.cell(line, 1, str(info.label))
-            sheet.cell(line, 2, str(info.numerator)).alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.cell(line, 3, str(info.denominator)).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions["A"].width = 32
-        sheet.column_dimensions["B"].width = 70
-        sheet.column_dimensions["C"].width = 70
+            sheet.append(
+                [
+                    str(info.label),
+                    self._styled(sheet, str(info.numerator), alignment=WRAP),
+                    self._styled(sheet, str(info.denominator), alignment=WRAP),
+                ]
+            )

@@ -7,8 +7,9 @@ from django.urls import NoReverseMatch, reverse
 
 # The workspace's ``DuoFilter`` reads ``partner``, ``programme``, ``status``
 # and ``start_after``/``start_before``; ``end_after``/``end_before``,
-# ``convention``, ``outcome`` and ``active_on`` narrow further where it
-# supports them (unknown parameters are ignored by django-filter).
+# ``convention``, ``outcome``, ``contract``, ``closure_reason`` and
+# ``active_on`` narrow further where it supports them (unknown parameters are
+# ignored by django-filter).
 CLOSED_FIGURES = {
     "duos_closed": {},
     "employment_rate": {"outcome": "job"},
@@ -27,8 +28,7 @@ def duo_list_url():
         return "/duos/"
 
 
-def duo_list_link(key, *, period, partner=None, programme=None, convention=None):
-    """The duo list filtered to the duos counted by figure ``key``."""
+def _scope_params(partner, programme, convention):
     params = {}
     if partner is not None:
         params["partner"] = partner.pk
@@ -36,6 +36,23 @@ def duo_list_link(key, *, period, partner=None, programme=None, convention=None)
         params["programme"] = programme.pk
     if convention is not None:
         params["convention"] = convention.pk
+    return params
+
+
+def outcome_link(outcome_type, *, period, contract="", partner=None, programme=None, convention=None):
+    """The duo list filtered to the duos closed in the period with this
+    primary outcome (and contract type)."""
+    params = _scope_params(partner, programme, convention)
+    params.update(status="closed", end_after=period.date_from.isoformat(), end_before=period.date_to.isoformat())
+    params["outcome"] = outcome_type or "missing"
+    if contract:
+        params["contract"] = contract
+    return duo_list_url() + "?" + urlencode(params)
+
+
+def duo_list_link(key, *, period, partner=None, programme=None, convention=None):
+    """The duo list filtered to the duos counted by figure ``key``."""
+    params = _scope_params(partner, programme, convention)
     start, end = period.date_from.isoformat(), period.date_to.isoformat()
     if key in ("duos_started", "target_attainment"):
         params.update(start_after=start, start_before=end)

@@ -20,7 +20,7 @@ from .exporters import get_exporter
 from .figures import FIGURE_INFO, FIGURE_KEYS, Period
 from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
 from .forms import DashboardFilterForm, ReportRequestForm
-from .links import duo_list_link
+from .links import duo_list_link, outcome_link
 from .selectors import (
     ReportScope,
     figure_set_for,
@@ -90,6 +90,18 @@ def partner_rows(figures, links):
             {"partner": None, "cells": [(figures.total[key], duo_list_link(key, **links)) for key in FIGURE_KEYS]}
         )
     return rows
+
+
+def outcome_rows(table, partners, links):
+    """``outcome_table`` rows with a link to the duos behind each count."""
+    for row in table:
+        common = {**links, "contract": row.get("contract", "")}
+        row["cells"] = [
+            (count, outcome_link(row["type"], **{**common, "partner": partner}))
+            for count, partner in zip(row["counts"], partners, strict=True)
+        ]
+        row["total_url"] = outcome_link(row["type"], **common)
+    return table
 
 
 def trend_context(trend):
@@ -167,7 +179,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             cards=headline_cards(figures, previous, links),
             figure_infos=[FIGURE_INFO[key] for key in FIGURE_KEYS],
             rows=partner_rows(figures, links),
-            outcomes=outcome_table(outcomes_by_type(sources.duos, period=period), [p.pk for p in partners]),
+            outcomes=outcome_rows(
+                outcome_table(outcomes_by_type(sources.duos, period=period), [p.pk for p in partners]), partners, links
+            ),
             outcome_partners=partners,
             can_request_reports=can_request_reports(user),
             years=list(range(first_day.year, today.year + 1)),

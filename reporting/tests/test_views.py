@@ -83,6 +83,10 @@ def test_dashboard_figures_link_to_the_duo_list(client, hand_counted, manager_us
     assert "start_after=2019-01-01" in cards["duos_started"]
     assert "status=closed" in cards["employment_rate"]
     assert f"partner={partner_a.pk}" in response.context["rows"][0]["cells"][0][1]
+    job = response.context["outcomes"][0]
+    assert (job["type"], job["total"]) == ("job", 3)
+    assert "outcome=job" in job["total_url"] and "end_after=2019-01-01" in job["total_url"]
+    assert f"partner={partner_a.pk}" in job["cells"][0][1]
 
 
 def test_dashboard_free_dates_and_previous_period(client, hand_counted, manager_user):

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from programmes import permissions
 from programmes.views import (
     PAGE_SIZE,
+    PageThenAnnotateMixin,
     ServiceFormMixin,
     UserFormKwargsMixin,
     VisibleQuerysetMixin,
@@ -62,7 +63,7 @@ def _active_duo_count(person_field):
 # --- mentors -----------------------------------------------------------------
 
 
-class MentorListView(VisibleQuerysetMixin, FilterView):
+class MentorListView(VisibleQuerysetMixin, PageThenAnnotateMixin, FilterView):
     model = Mentor
     filterset_class = MentorFilter
     paginate_by = PAGE_SIZE
@@ -115,7 +116,7 @@ class MentorUpdateView(MentorWriteMixin, UpdateView):
 # --- mentees -----------------------------------------------------------------
 
 
-class MenteeListView(VisibleQuerysetMixin, FilterView):
+class MenteeListView(VisibleQuerysetMixin, PageThenAnnotateMixin, FilterView):
     """No migration background here: it is never shown in a list."""
 
     model = Mentee
@@ -188,7 +189,7 @@ class MenteeUpdateView(MenteeWriteMixin, UpdateView):
 # --- duos --------------------------------------------------------------------
 
 
-class DuoListView(VisibleQuerysetMixin, FilterView):
+class DuoListView(VisibleQuerysetMixin, PageThenAnnotateMixin, FilterView):
     model = Duo
     filterset_class = DuoFilter
     paginate_by = PAGE_SIZE

@@ -30,6 +30,7 @@ from .forms import ConventionShareFormSet, FundingConventionForm, PartnerForm, P
 from .models import FundingConvention, Partner, Programme
 
 PAGE_SIZE = 25
+HOME_ATTENTION_LIMIT = 50  # the home page lists the first ones; the duo list has them all
 
 
 # --- access ------------------------------------------------------------------
@@ -131,9 +132,13 @@ def home(request):
     if permissions.is_coordinator(user):
         today = timezone.localdate()
         visible = Duo.objects.visible_to(user)
-        context["attention"] = duos_needing_attention(
-            visible.select_related("programme", "mentor", "mentee"), today=today
-        ).order_by("planned_end_date", "pk")
+        attention = list(
+            duos_needing_attention(visible.select_related("programme", "mentor", "mentee"), today=today).order_by(
+                "planned_end_date", "pk"
+            )[: HOME_ATTENTION_LIMIT + 1]
+        )
+        context["attention"] = attention[:HOME_ATTENTION_LIMIT]
+        context["attention_more"] = len(attention) > HOME_ATTENTION_LIMIT
         context["counts"] = visible.aggregate(
             active=Count("pk", filter=Q(status=DuoStatus.ACTIVE)),
             total=Count("pk"),

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from programmes import views
 from tests.factories import PASSWORD, DuoFactory, MeetingFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,15 @@ def test_login_page_in_each_language(client, language, text):
     response = client.get(reverse("login"))
     assert f'<html lang="{language}">' in response.content.decode()
     assert text in response.content.decode()
+
+
+def test_home_attention_list_is_capped(client, coordinator_a, partner_a, monkeypatch):
+    programme = ProgrammeFactory(partner=partner_a)
+    for _ in range(4):
+        DuoFactory(programme=programme, start_date=timezone.localdate())  # no meeting yet
+    monkeypatch.setattr(views, "HOME_ATTENTION_LIMIT", 3)
+    client.force_login(coordinator_a)
+    response = client.get(reverse("home"))
+    assert len(response.context["attention"]) == 3
+    assert response.context["attention_more"] is True
+    assert "Only the first 3 duos are shown" in response.content.decode()

@@ -303,6 +303,7 @@ def test_meeting_log_with_htmx_returns_the_section(client_a, duo):
     assert content.lstrip().startswith('<section id="meetings"')
     assert "<html" not in content
     assert "Meeting of 10/01/2018 logged." in content
+    assert '<div id="duo-status" hx-swap-oob="true">' in content  # the status badges follow
     assert Meeting.objects.filter(duo=duo).count() == 1
 
 

@@ -66,6 +66,7 @@ class DashboardFilterForm(PeriodFormMixin, ScopeFieldsMixin, forms.Form):
     convention = forms.ModelChoiceField(
         label=_("Funding convention"), queryset=FundingConvention.objects.none(), required=False
     )
+    rounding = forms.ChoiceField(label=_("Rounding"), choices=Rounding.choices, required=False)
 
     def __init__(self, *args, user, first_day, last_day, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from duos.models import Duo
 from programmes.permissions import can_request_reports, has_role, is_manager
 
 from .exporters import get_exporter
-from .figures import FIGURE_INFO, FIGURE_KEYS, Period
+from .figures import FIGURE_INFO, FIGURE_KEYS, Period, Rounding
 from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
 from .forms import DashboardFilterForm, ReportRequestForm
 from .links import duo_list_link, outcome_link
@@ -149,6 +149,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             partner=data.get("partner"),
             programme=data.get("programme"),
             convention=data.get("convention"),
+            rounding=data.get("rounding") or Rounding.HALF_UP,
         )
         return form, scope, first_day
 

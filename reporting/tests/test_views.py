@@ -1,6 +1,7 @@
 """Dashboard and report screens, for every role."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -87,6 +88,18 @@ def test_dashboard_figures_link_to_the_duo_list(client, hand_counted, manager_us
     assert (job["type"], job["total"]) == ("job", 3)
     assert "outcome=job" in job["total_url"] and "end_after=2019-01-01" in job["total_url"]
     assert f"partner={partner_a.pk}" in job["cells"][0][1]
+
+
+def test_dashboard_rounding(client, hand_counted, manager_user):
+    client.force_login(manager_user)
+
+    def employment_rate(params):
+        cards = client.get(DASHBOARD, params).context["cards"]
+        return next(card["figure"].value for card in cards if card["key"] == "employment_rate")
+
+    # Total employment rate 3 / 7 = 42.857 %.
+    assert employment_rate(Q1) == Decimal("42.9")
+    assert employment_rate({**Q1, "rounding": "truncate"}) == Decimal("42.8")
 
 
 def test_dashboard_free_dates_and_previous_period(client, hand_counted, manager_user):

@@ -1,5 +1,7 @@
 """Staff forms: partners, programmes (their rules) and funding conventions."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +41,19 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("Programme"), "partner", "name", "slug", "description", "is_active"),
+            Fieldset(
+                _("Rules"),
+                Row(Column("duration_months"), Column("min_meetings_per_month")),
+                Row(Column("meeting_place"), Column("max_active_duos_per_mentor")),
+                Row(Column("mentee_min_age"), Column("mentee_max_age"), Column("mentor_min_age")),
+                "migration_background_required",
+            ),
+        )
 
     def clean(self):
         cleaned = super().clean()

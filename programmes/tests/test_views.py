@@ -131,3 +131,14 @@ def test_home_attention_list_is_capped(client, coordinator_a, partner_a, monkeyp
     assert len(response.context["attention"]) == 3
     assert response.context["attention_more"] is True
     assert "Only the first 3 duos are shown" in response.content.decode()
+
+
+def test_password_reset_sends_a_link(client, coordinator_a, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": coordinator_a.email})
+    assert response.status_code == 302
+    assert response.url == reverse("password_reset_done")
+    assert len(mailoutbox) == 1
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line).strip()
+    response = client.get(link, follow=True)
+    assert "Choose a new password" in response.content.decode()
+    assert response.context["validlink"] is True

@@ -93,8 +93,11 @@ class TestDuoList:
 
     def test_empty_state(self, client_a):
         content = client_a.get(reverse("duos:duo_list")).content.decode()
-        assert "No duo matches these filters." in content
+        assert "No duo yet." in content
         assert reverse("duos:duo_create") in content
+        content = client_a.get(reverse("duos:duo_list"), {"q": "nobody"}).content.decode()
+        assert "No duo matches these filters." in content
+        assert "Reset the filters to see them all." in content
 
     def test_closed_list_shows_outcome_duo(self, client_a, programme):
         duo = OutcomeFactory(duo=DuoFactory(programme=programme, closed=True)).duo

@@ -81,6 +81,12 @@ def parse_args():
     )
     parser.add_argument("--duos", type=int, default=100_000, help="Duos to generate when generating (default 100000).")
     parser.add_argument(
+        "--extra-quarters",
+        type=lambda value: [q.strip() for q in value.split(",") if q.strip()],
+        default=["2020Q2"],
+        help="Further quarters whose figures (selectors and floor) are measured too (default 2020Q2; '' for none).",
+    )
+    parser.add_argument(
         "--compare-jit",
         action="store_true",
         help="Run every measure a second time with PostgreSQL's JIT off (PGOPTIONS='-c jit=off') and show both.",
@@ -258,7 +264,8 @@ def compare(selectors, floor):
     return differences
 
 
-def bench_figures(args, results, user, period):
+def bench_figures(args, results, user, period, suffix=""):
+    """Selectors and floor for ``period``; ``suffix`` names the measures of an extra quarter."""
     from benchmarks import floor
     from reporting.selectors import ReportScope, figure_set_for_user
 
@@ -268,8 +275,8 @@ def bench_figures(args, results, user, period):
     def selectors():
         return figure_set_for_user(user, scope)
 
-    measures["figures_selectors"] = summary(timed_runs(selectors, args.repeat))
-    measures["figures_selectors"]["queries"] = len(queries_of(selectors))
+    measures[f"figures_selectors{suffix}"] = summary(timed_runs(selectors, args.repeat))
+    measures[f"figures_selectors{suffix}"]["queries"] = len(queries_of(selectors))
 
     families = {
         "outcomes": floor.outcomes_family,
@@ -279,32 +286,25 @@ def bench_figures(args, results, user, period):
     floor_total = []
     for name, function in families.items():
         runs = timed_runs(lambda function=function: function(period.date_from, period.date_to), args.repeat)
-        measures[f"figures_floor_{name}"] = summary(runs)
-        measures[f"figures_floor_{name}"]["queries"] = 1
+        measures[f"figures_floor_{name}{suffix}"] = summary(runs)
+        measures[f"figures_floor_{name}{suffix}"]["queries"] = 1
         floor_total.append(runs)
     runs = [sum(parts) for parts in zip(*floor_total, strict=True)]
-    measures["figures_floor"] = summary(runs)
-    measures["figures_floor"]["queries"] = len(families)
-    measures["figures_floor"]["note"] = "sum of the three families, run by run"
+    measures[f"figures_floor{suffix}"] = summary(runs)
+    measures[f"figures_floor{suffix}"]["queries"] = len(families)
+    measures[f"figures_floor{suffix}"]["note"] = "sum of the three families, run by run"
 
-    ratio = measures["figures_selectors"]["median_ms"] / max(measures["figures_floor"]["median_ms"], 0.001)
-    results["ratios"]["selectors_over_floor"] = round(ratio, 2)
+    ratio = measures[f"figures_selectors{suffix}"]["median_ms"] / max(
+        measures[f"figures_floor{suffix}"]["median_ms"], 0.001
+    )
+    results["ratios"][f"selectors_over_floor{suffix}"] = round(ratio, 2)
 
     differences = compare(
         figure_pairs(selectors()), floor.as_figure_pairs(floor.figures(period.date_from, period.date_to))
     )
-    results["checks"]["selectors_equal_floor"] = not differences
-    results["checks"]["selectors_floor_differences"] = differences[:20]
+    results["checks"][f"selectors_equal_floor{suffix}"] = not differences
+    results["checks"][f"selectors_floor_differences{suffix}"] = differences[:20]
     return differences
-
-
-def explain(sql_and_params):
-    from django.db import connection
-
-    sql, params = sql_and_params
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 # --- 2. pages ----------------------------------------------------------------------------
@@ -489,6 +489,13 @@ def table_rows(results):
         ratio = ratios["selectors_over_floor"]
         met = "met" if ratio <= TARGET_RATIO_FLOOR else f"MISSED ({ratio / TARGET_RATIO_FLOOR:.1f}x the allowed ratio)"
         rows.append(("ratio selectors / floor", f"{ratio:.2f}x", "", "", "<= 1.5x", met))
+    for extra in results.get("extra_quarters", []):
+        add(f"figures_selectors_{extra}", f"figures {extra}, all partners (selectors)", 300, "< 300 ms")
+        add(f"figures_floor_{extra}", f"figures {extra} floor: 3 hand-written SQL queries")
+        key = f"selectors_over_floor_{extra}"
+        if key in ratios:
+            met = "met" if ratios[key] <= TARGET_RATIO_FLOOR else f"MISSED ({ratios[key] / TARGET_RATIO_FLOOR:.1f}x)"
+            rows.append((f"ratio selectors / floor, {extra}", f"{ratios[key]:.2f}x", "", "", "<= 1.5x", met))
     add("naive_python", "naive: quarter's duos + outcomes counted in Python")
     if "naive_over_selectors" in ratios:
         rows.append(("ratio naive / selectors", f"{ratios['naive_over_selectors']:.2f}x", "", "", "", ""))
@@ -572,7 +579,13 @@ def markdown(results, headers, rows):
     checks = results["checks"]
     lines += [
         "",
-        f"Selectors and floor agree on every numerator and denominator: {checks.get('selectors_equal_floor')}.",
+        "Selectors and floor agree on every numerator and denominator: "
+        + ", ".join(
+            f"{key.removeprefix('selectors_equal_floor').lstrip('_') or results['quarter']} {value}"
+            for key, value in checks.items()
+            if key.startswith("selectors_equal_floor")
+        )
+        + ".",
         f"Naive baseline agrees with the floor: {checks.get('naive_equals_floor')}.",
         "",
     ]
@@ -581,9 +594,13 @@ def markdown(results, headers, rows):
 
 def run_suite(args, results, user, period, skip):
     """Every measure not in ``skip``, into ``results`` (measures, ratios, checks)."""
+    from reporting.figures import Period
+
     if "figures" not in skip:
         print("1. figures...", flush=True)
         differences = bench_figures(args, results, user, period)
+        for quarter in args.extra_quarters:
+            differences += bench_figures(args, results, user, Period.quarter(quarter), suffix=f"_{quarter}")
         for line in differences[:10]:
             print(f"  differs: {line}")
     if "naive" not in skip:
@@ -628,6 +645,7 @@ def main():
         "quarter": period.quarter_label,
         "repeat": args.repeat,
         "arguments": " ".join(sys.argv[1:]),
+        "extra_quarters": args.extra_quarters,
         "measures": {},
         "ratios": {},
         "checks": {},
@@ -644,7 +662,8 @@ def main():
         print("Again with jit = off on every connection (PGOPTIONS='-c jit=off')...", flush=True)
         os.environ["PGOPTIONS"] = (os.environ.get("PGOPTIONS", "") + " -c jit=off").strip()
         connection.close()  # the next query reconnects with the option; so do the subprocesses
-        jit_off = {"quarter": results["quarter"], "measures": {}, "ratios": {}, "checks": {}}
+        jit_off = {"quarter": results["quarter"], "extra_quarters": args.extra_quarters}
+        jit_off.update(measures={}, ratios={}, checks={})
         run_suite(args, jit_off, user, period, skip)
         results["jit_off"] = jit_off
 

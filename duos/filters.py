@@ -6,10 +6,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Partner, Programme
+from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import is_coordinator
 
-from .models import Duo, DuoStatus, Mentee, Mentor
+from .models import ClosureReason, ContractType, Duo, DuoStatus, Mentee, Mentor, OutcomeType
 
 
 class DateRangeInputs(django_filters.widgets.DateRangeWidget):
@@ -29,6 +29,23 @@ def visible_programmes(request):
     return Programme.objects.visible_to(request.user).select_related("partner")
 
 
+def visible_conventions(request):
+    if request is None:
+        return FundingConvention.objects.none()
+    return FundingConvention.objects.visible_to(request.user)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting that ends on the primary key, so that rows with equal sort
+    values keep one order and pages neither repeat nor skip rows."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "-pk" if value[0].startswith("-") else "pk")
+        return qs
+
+
 def visible_partners(request):
     if request is None:
         return Partner.objects.none()
@@ -39,6 +56,8 @@ class SearchFilterSet(django_filters.FilterSet):
     """A free-text ``q`` over ``search_fields`` (all words must match)."""
 
     search_fields = ()
+    advanced_filters = ()  # names shown under "More filters" (partials/filter_form.html)
+    advanced_filters_used = False
 
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -63,6 +82,7 @@ class YesNoFilter(django_filters.ChoiceFilter):
 
 
 class DuoFilter(SearchFilterSet):
+    advanced_filters = ("end", "convention", "outcome", "contract", "closure_reason", "active_on")
     search_fields = (
         "mentee__first_name",
         "mentee__last_name",
@@ -82,7 +102,37 @@ class DuoFilter(SearchFilterSet):
         widget=DateRangeInputs(),
     )
     behind_cadence = YesNoFilter(label=_("Behind cadence"), method="filter_behind_cadence")
-    o = django_filters.OrderingFilter(
+    # The filters below are what the dashboard's figures link to (reporting.links);
+    # the list shows them under "More filters".
+    end = django_filters.DateFromToRangeFilter(
+        label=_("Ended between"),
+        field_name="end_date",
+        widget=DateRangeInputs(),
+    )
+    convention = django_filters.ModelChoiceFilter(
+        label=_("Funding convention"), queryset=visible_conventions, empty_label=_("Any")
+    )
+    outcome = django_filters.ChoiceFilter(
+        label=_("Outcome"),
+        choices=[*OutcomeType.choices, ("missing", _("No outcome recorded"))],
+        empty_label=_("Any"),
+        method="filter_outcome",
+    )
+    contract = django_filters.ChoiceFilter(
+        label=_("Contract type"),
+        choices=ContractType.choices,
+        empty_label=_("Any"),
+        method="filter_contract",
+    )
+    closure_reason = django_filters.ChoiceFilter(
+        label=_("Closure reason"), choices=ClosureReason.choices, empty_label=_("Any")
+    )
+    active_on = django_filters.DateFilter(
+        label=_("Active on"),
+        method="filter_active_on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    o = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("start_date", "start"),
@@ -97,13 +147,45 @@ class DuoFilter(SearchFilterSet):
 
     class Meta:
         model = Duo
-        fields = ["q", "partner", "programme", "status", "start", "behind_cadence"]
+        fields = [
+            "q",
+            "partner",
+            "programme",
+            "status",
+            "start",
+            "behind_cadence",
+            "end",
+            "convention",
+            "outcome",
+            "contract",
+            "closure_reason",
+            "active_on",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.request is not None and is_coordinator(self.request.user):
             # A coordinator sees one partner: the choice would be noise.
             del self.filters["partner"]
+
+    @property
+    def advanced_filters_used(self):
+        """Whether a "More filters" field is set (then the list shows them open)."""
+        names = [name for name in self.advanced_filters if name in self.filters]
+        return any(value for key, value in self.data.items() if any(key == n or key.startswith(f"{n}_") for n in names))
+
+    def filter_outcome(self, queryset, name, value):
+        """Duos by the type of their primary outcome (the one figures count)."""
+        if value == "missing":
+            return queryset.exclude(outcomes__is_primary=True)
+        return queryset.filter(outcomes__is_primary=True, outcomes__type=value)
+
+    def filter_contract(self, queryset, name, value):
+        return queryset.filter(outcomes__is_primary=True, outcomes__contract_type=value)
+
+    def filter_active_on(self, queryset, name, value):
+        """Started on or before the day and not ended on or before it."""
+        return queryset.filter(Q(start_date__lte=value) & (Q(end_date__isnull=True) | Q(end_date__gt=value)))
 
     def filter_behind_cadence(self, queryset, name, value):
         # ``is_behind_cadence`` is annotated by ``duos.selectors.duos_with_cadence``.
@@ -135,7 +217,7 @@ class PersonFilter(SearchFilterSet):
         method="filter_start",
         widget=DateRangeInputs(),
     )
-    o = django_filters.OrderingFilter(
+    o = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("last_name", "name"), ("created_at", "created")),
     )

@@ -183,3 +183,38 @@ def test_htmx_post_after_session_expired_redirects_the_page(client, programme):
     )
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"{reverse('login')}?next=%2Fduos%2F{duo.pk}%2F"
+
+
+def test_duo_list_follows_the_dashboard_links(client, coordinator_a, partner_a):
+    """The filters behind each figure's link: closed in a period, by primary outcome and contract, active on a day."""
+    import datetime
+
+    from tests.factories import DuoFactory, OutcomeFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory(partner=partner_a)
+    cdi = OutcomeFactory(
+        duo=DuoFactory(programme=programme, closed=True, start_date=datetime.date(2019, 1, 7)),
+        type="job",
+        contract_type="cdi",
+    ).duo
+    training = OutcomeFactory(
+        duo=DuoFactory(programme=programme, closed=True, start_date=datetime.date(2019, 1, 14)), type="training"
+    ).duo
+    # A non-primary follow-up must not count as the duo's outcome.
+    OutcomeFactory(duo=training, is_primary=False, type="job", contract_type="cdi")
+    active = DuoFactory(programme=programme, start_date=datetime.date(2019, 5, 6))
+    client.force_login(coordinator_a)
+
+    def listed(**params):
+        response = client.get(reverse("duos:duo_list"), params)
+        assert response.status_code == 200
+        return {duo.pk for duo in response.context["object_list"]}
+
+    closed = {"status": "closed", "end_after": "2019-07-01", "end_before": "2019-07-31"}
+    assert listed(**closed) == {cdi.pk, training.pk}
+    assert listed(**closed, outcome="job") == {cdi.pk}
+    assert listed(**closed, outcome="job", contract="cdi") == {cdi.pk}
+    assert listed(**closed, outcome="training") == {training.pk}
+    assert listed(**closed, closure_reason="completed") == {cdi.pk, training.pk}
+    assert listed(active_on="2019-07-31") == {active.pk}
+    assert listed(active_on="2019-07-05") == {cdi.pk, training.pk, active.pk}  # both close after 5 July

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 # every page are the session, the user and the user's membership.
 QUERIES = {
     # Long lists: count, the page's ids, then the page's rows with annotations.
-    ("duos:duo_list", "coordinator_a"): 7,
-    ("duos:duo_list", "staff_user"): 8,  # + the partner filter's choices
+    ("duos:duo_list", "coordinator_a"): 8,  # + the funding convention filter's choices
+    ("duos:duo_list", "staff_user"): 9,  # + the partner and convention filters' choices
     ("duos:mentor_list", "coordinator_a"): 7,
     ("duos:mentee_list", "coordinator_a"): 7,
     ("programmes:partner_list", "staff_user"): 5,

@@ -5,11 +5,12 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-# The workspace's ``DuoFilter`` reads ``partner``, ``programme``, ``status``
-# and ``start_after``/``start_before``; ``end_after``/``end_before``,
-# ``convention``, ``outcome``, ``contract``, ``closure_reason`` and
-# ``active_on`` narrow further where it supports them (unknown parameters are
-# ignored by django-filter).
+# Parameters read by the workspace's ``DuoFilter`` (duos/filters.py):
+# ``partner``, ``programme``, ``convention``, ``status``,
+# ``start_after``/``start_before``, ``end_after``/``end_before``, ``outcome``
+# (primary outcome type, or ``missing``), ``contract``, ``closure_reason`` and
+# ``active_on``. A rate links to the duos of its denominator, narrowed where
+# the figure is about one outcome.
 CLOSED_FIGURES = {
     "duos_closed": {},
     "employment_rate": {"outcome": "job"},

@@ -12,24 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programmes.models import ALL_PARTNERS, FundingConvention, Partner, Programme
-
-
-class PartnerScopedQuerySet(models.QuerySet):
-    """A queryset of partner data. ``partner_field`` is the lookup path to the
-    partner id; ``visible_to(user)`` is the only way views reach these rows."""
-
-    partner_field = "partner_id"
-
-    def visible_to(self, user):
-        from programmes.permissions import partner_scope
-
-        scope = partner_scope(user)
-        if scope is ALL_PARTNERS:
-            return self
-        if scope is None:
-            return self.none()
-        return self.filter(**{self.partner_field: scope})
+from programmes.models import FundingConvention, Partner, PartnerScopedQuerySet, Programme
 
 
 class Gender(models.TextChoices):

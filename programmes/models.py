@@ -15,9 +15,15 @@ from simple_history.models import HistoricalRecords
 ALL_PARTNERS = object()
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerScopedQuerySet(models.QuerySet):
+    """A queryset of partner data. ``partner_field`` is the lookup path to the
+    partner id; ``visible_to(user)`` is the only way views reach these rows."""
+
+    partner_field = "partner_id"
+
     def visible_to(self, user):
-        """The partners ``user`` may see: all for Actiris roles, their own for a coordinator."""
+        """All rows for Actiris roles, the coordinator's partner's rows for a
+        coordinator, none for anyone else."""
         from programmes.permissions import partner_scope
 
         scope = partner_scope(user)
@@ -25,7 +31,11 @@ class PartnerQuerySet(models.QuerySet):
             return self
         if scope is None:
             return self.none()
-        return self.filter(pk=scope)
+        return self.filter(**{self.partner_field: scope})
+
+
+class PartnerQuerySet(PartnerScopedQuerySet):
+    partner_field = "pk"
 
 
 class Partner(models.Model):
@@ -57,16 +67,8 @@ class MeetingPlaceRule(models.TextChoices):
     MENTOR_WORKPLACE = "mentor_workplace", _("At the mentor's workplace")
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from programmes.permissions import partner_scope
-
-        scope = partner_scope(user)
-        if scope is ALL_PARTNERS:
-            return self
-        if scope is None:
-            return self.none()
-        return self.filter(partner_id=scope)
+class ProgrammeQuerySet(PartnerScopedQuerySet):
+    pass
 
 
 class Programme(models.Model):

@@ -128,6 +128,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="fr")
 LANGUAGES = [("fr", _("French")), ("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mentoring.formats"]  # English dates day-first, as in Belgium
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -302,7 +302,7 @@ def test_meeting_log_with_htmx_returns_the_section(client_a, duo):
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="meetings"')
     assert "<html" not in content
-    assert "Meeting of 10/01/2018 logged." in content
+    assert "Meeting of 01/10/2018 logged." in content
     assert '<div id="duo-status" hx-swap-oob="true">' in content  # the status badges follow
     assert Meeting.objects.filter(duo=duo).count() == 1
 
@@ -310,7 +310,7 @@ def test_meeting_log_with_htmx_returns_the_section(client_a, duo):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"date": "2018-08-01"}, "date", "A meeting cannot be before the duo started (09/03/2018)."),
+        ({"date": "2018-08-01"}, "date", "A meeting cannot be before the duo started (03/09/2018)."),
         ({"date": "2999-01-01"}, "date", "A meeting cannot be in the future."),
         ({"duration_minutes": "0"}, "duration_minutes", "Ensure this value is greater than or equal to 1."),
         ({"date": ""}, "date", "This field is required."),
@@ -416,9 +416,9 @@ def test_close_with_training_drops_job_fields(client_a, duo):
     [
         ({"contract_type": ""}, "contract_type", "Choose the contract type of the job."),
         ({"contract_type": "cdd"}, "contract_months", "Give the contract length in months (only a CDI has none)."),
-        ({"end_date": "2018-01-01"}, "end_date", "The end date cannot be before the duo started (09/03/2018)."),
+        ({"end_date": "2018-01-01"}, "end_date", "The end date cannot be before the duo started (03/09/2018)."),
         ({"end_date": "2999-01-01"}, "end_date", "The end date cannot be in the future."),
-        ({"end_date": "2018-09-05"}, "end_date", "A meeting is recorded on 09/20/2018, after this end date."),
+        ({"end_date": "2018-09-05"}, "end_date", "A meeting is recorded on 20/09/2018, after this end date."),
         ({"reason": "bogus"}, "reason", "Select a valid choice."),
         ({"contract_months": "0", "contract_type": "cdd"}, "contract_months", "greater than or equal to 1"),
     ],

@@ -182,7 +182,7 @@ class TestDuoCreate:
                 convention=convention,
             )
         assert messages(exc, "convention") == [
-            "The start date is outside the convention's period (06/01/2018 to 12/31/2019)."
+            "The start date is outside the convention's period (01/06/2018 to 31/12/2019)."
         ]
         assert Duo.objects.count() == 0
 
@@ -209,7 +209,7 @@ class TestMeetingLog:
     @pytest.mark.parametrize(
         ("day", "message"),
         [
-            (START - datetime.timedelta(days=1), "A meeting cannot be before the duo started (09/03/2018)."),
+            (START - datetime.timedelta(days=1), "A meeting cannot be before the duo started (03/09/2018)."),
             (TODAY + datetime.timedelta(days=1), "A meeting cannot be in the future."),
         ],
     )
@@ -307,7 +307,7 @@ class TestDuoClose:
             (
                 {"end_date": datetime.date(2018, 9, 1)},
                 "end_date",
-                "The end date cannot be before the duo started (09/03/2018).",
+                "The end date cannot be before the duo started (03/09/2018).",
             ),
             ({"end_date": datetime.date(2019, 1, 16)}, "end_date", "The end date cannot be in the future."),
             ({"contract_type": ""}, "contract_type", "Choose the contract type of the job."),
@@ -334,7 +334,7 @@ class TestDuoClose:
         MeetingFactory(duo=duo, date=datetime.date(2019, 1, 12))
         with pytest.raises(ValidationError) as exc:
             self.close(duo)
-        assert messages(exc, "end_date") == ["A meeting is recorded on 01/12/2019, after this end date."]
+        assert messages(exc, "end_date") == ["A meeting is recorded on 12/01/2019, after this end date."]
         assert Outcome.objects.count() == 0
 
     def test_closed_duo_cannot_be_closed_again(self):

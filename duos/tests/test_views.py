@@ -164,13 +164,17 @@ def test_mentee_detail_offers_a_duo_when_free(client_a, partner_a):
 
 
 def test_dates_follow_the_language(client, coordinator_a, programme):
-    duo = DuoFactory(programme=programme, start_date=datetime.date(2018, 9, 3))
+    DuoFactory(programme=programme, start_date=datetime.date(2018, 9, 3))
     client.force_login(coordinator_a)
     client.post(reverse("set_language"), {"language": "fr"})
     content = client.get(reverse("duos:duo_list")).content.decode()
     assert "03/09/2018" in content
+    client.post(reverse("set_language"), {"language": "nl"})
+    assert "3-9-2018" in client.get(reverse("duos:duo_list")).content.decode()
     client.post(reverse("set_language"), {"language": "en"})
-    assert "09/03/2018" in client.get(reverse("duos:duo_detail", args=[duo.pk])).content.decode()
+    # English as written in Belgium: day first, never the American 09/03/2018.
+    content = client.get(reverse("duos:duo_list")).content.decode()
+    assert "03/09/2018" in content and "09/03/2018" not in content
 
 
 def test_htmx_post_after_session_expired_redirects_the_page(client, programme):

@@ -18,7 +18,7 @@ install-dev: $(PY)
 
 ## Regenerate the compiled catalogues (needs gettext); the .mo files are committed.
 messages: $(PY)
-	$(PY) manage.py makemessages -l fr -l nl -l en --ignore=.venv --ignore=static -v 0
+	$(PY) manage.py makemessages -l fr -l nl -l en --no-wrap --ignore=.venv --ignore=static --ignore=artifacts -v 0
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 ## Run the app with demo data on SQLite, tasks eager (no services needed).

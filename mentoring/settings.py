@@ -151,7 +151,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {  # filled by apps that declare periodic tasks (see reporting)
+CELERY_BEAT_SCHEDULE = {  # periodic tasks, run by `celery -A mentoring beat`
     "reporting-delete-expired-report-files": {
         "task": "reporting.tasks.delete_expired_report_files",
         "schedule": timedelta(hours=1),

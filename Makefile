@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: demo test install install-dev migrate messages lint format run worker beat bench clean
+.PHONY: demo test install install-dev chromium messages lint format worker beat bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,17 @@ install: $(PY)
 
 install-dev: $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
+
+## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "NOTE: the browser tests need Chromium at /usr/bin/chromium (sudo apt-get install chromium)."; \
+	  fi; \
+	fi
 
 ## Regenerate the compiled catalogues (needs gettext); the .mo files are committed.
 messages: $(PY)
@@ -28,7 +39,7 @@ demo: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
-test: install-dev
+test: install-dev chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 

@@ -25,10 +25,25 @@ def _month_end(month_start):
     return next_month - datetime.timedelta(days=1)
 
 
-def _active_whole_period(first_day, last_day):
+def active_throughout(first_day, last_day):
     """Duos active on every day from ``first_day`` to ``last_day`` (the end date
-    of a closed duo is its last active day)."""
+    of a closed duo is its last active day). With a calendar month this is the
+    "duo-month" of DESIGN.md's cadence figure, shared with ``reporting``."""
     return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gte=last_day))
+
+
+def held_meetings_between(first_day, last_day):
+    """Held meetings of the outer duo from ``first_day`` to ``last_day``, as one
+    correlated subquery (0 when none): meetings are never joined, so they cannot
+    multiply the duo rows."""
+    held = (
+        Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD, date__range=(first_day, last_day))
+        .order_by()
+        .values("duo")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
 
 
 def duos_with_cadence(queryset, *, today=None):
@@ -47,19 +62,12 @@ def duos_with_cadence(queryset, *, today=None):
     """
     today = today or timezone.localdate()
     first_day, last_day = last_complete_month(today)
-    held_in_month = (
-        Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD, date__range=(first_day, last_day))
-        .order_by()
-        .values("duo")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return queryset.annotate(
-        cadence_held_last_month=Coalesce(Subquery(held_in_month, output_field=IntegerField()), Value(0)),
+        cadence_held_last_month=held_meetings_between(first_day, last_day),
     ).annotate(
         is_behind_cadence=Case(
             When(
-                _active_whole_period(first_day, last_day)
+                active_throughout(first_day, last_day)
                 & Q(cadence_held_last_month__lt=F("programme__min_meetings_per_month")),
                 then=Value(True),
             ),

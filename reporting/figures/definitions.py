@@ -24,10 +24,10 @@ those rows only.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, When
 
-from duos.models import POSITIVE_OUTCOME_TYPES, DuoStatus, Meeting, MeetingStatus
+from duos.models import POSITIVE_OUTCOME_TYPES, DuoStatus
+from duos.selectors import active_throughout, held_meetings_between
 
 PRIMARY = "primary_outcome"
 
@@ -56,9 +56,8 @@ def alive_in(period):
     return Q(start_date__lte=period.date_to) & (Q(end_date__isnull=True) | Q(end_date__gte=period.date_from))
 
 
-def active_all_month(first, last):
-    """Active on every day of the month ``first``..``last``."""
-    return Q(start_date__lte=first) & (Q(end_date__isnull=True) | Q(end_date__gte=last))
+# A duo-month: active on every day of the month (same definition as the workspace).
+active_all_month = active_throughout
 
 
 def held_meetings_alias(index):
@@ -70,15 +69,8 @@ def held_meetings_in(first, last):
     correlated subquery, so meetings never multiply the duo rows. ``NULL``
     (and not counted) for a duo not active that whole month: the database
     then skips the subquery."""
-    held = (
-        Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD, date__gte=first, date__lte=last)
-        .order_by()
-        .values("duo")
-        .annotate(held=Count("pk"))
-        .values("held")
-    )
     return Case(
-        When(active_all_month(first, last), then=Coalesce(Subquery(held, output_field=IntegerField()), Value(0))),
+        When(active_all_month(first, last), then=held_meetings_between(first, last)),
         default=None,
         output_field=IntegerField(),
     )

@@ -1,6 +1,7 @@
 """The French and Dutch catalogues are complete and compiled."""
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,13 @@ def test_service_messages_translated():
         )
     with translation.override("nl"):
         assert translation.gettext("This duo is already closed.") == "Dit duo is al afgesloten."
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_compiled_catalogue_is_current(language, tmp_path):
+    """The committed .mo is what msgfmt makes of the committed .po (run
+    ``make messages`` after editing a catalogue or merging one)."""
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "-o", str(compiled), str(po)], check=True)
+    assert compiled.read_bytes() == (LOCALE / language / "LC_MESSAGES" / "django.mo").read_bytes()

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programmes.models import FundingConvention, Partner, PartnerScopedQuerySet, Programme
@@ -140,6 +141,8 @@ class MigrationBackground(models.Model):
 class DuoStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")
+    # Entered by mistake: kept in the records and the audit trail, in no figure.
+    CANCELLED = "cancelled", pgettext_lazy("duo status", "Cancelled")
 
 
 class ClosureReason(models.TextChoices):
@@ -157,6 +160,10 @@ class DuoQuerySet(PartnerScopedQuerySet):
 
     def closed(self):
         return self.filter(status=DuoStatus.CLOSED)
+
+    def not_cancelled(self):
+        """Duos that count: a cancelled duo (entered by mistake) is in no figure."""
+        return self.exclude(status=DuoStatus.CANCELLED)
 
 
 class Duo(models.Model):
@@ -215,7 +222,8 @@ class Duo(models.Model):
             ),
             models.CheckConstraint(
                 condition=(Q(status="active") & Q(end_date__isnull=True) & Q(closure_reason=""))
-                | (Q(status="closed") & Q(end_date__isnull=False) & ~Q(closure_reason="")),
+                | (Q(status="closed") & Q(end_date__isnull=False) & ~Q(closure_reason=""))
+                | Q(status="cancelled"),
                 name="duo_closed_iff_end_date_and_reason",
                 violation_error_message=_(
                     "A closed duo has an end date and a closure reason; an active one has neither."

@@ -6,7 +6,7 @@ Production sets at least ``DEBUG=False``, ``SECRET_KEY``, ``ALLOWED_HOSTS``,
 The README lists every variable.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "programmes",
     "duos",
     "reporting",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks, run by `celery -A mentoring beat`
 }
 # Report files (reporting.ReportRequest) are deleted this long after they are built.
 REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)
+
+# Dates accepted anywhere in the product (records, periods, reports, import, API):
+# see mentoring/bounds.py. Birth dates have their own bounds (ages).
+DATES_ALLOWED_FROM = date.fromisoformat(env("DATES_ALLOWED_FROM", default="2000-01-01"))
+DATES_ALLOWED_TO = date.fromisoformat(env("DATES_ALLOWED_TO", default="2099-12-31"))
 
 # Email (report notifications); console in development.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

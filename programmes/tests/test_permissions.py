@@ -16,7 +16,7 @@ PERSONAS = ("anonymous", "coordinator_a", "coordinator_b", "staff", "manager")
 
 # Namespaces tested here; ``admin`` and ``reporting`` (tested by its own app)
 # are left out, as is the language switch of ``django.conf.urls.i18n``.
-NAMESPACES = {"duos", "programmes"}
+NAMESPACES = {"duos", "programmes", "accounts"}
 EXCLUDED_TOP_LEVEL = {"set_language"}
 
 LOGIN = 302  # redirect to the login page
@@ -43,6 +43,7 @@ EXPECTED = {
     "password_reset_done": (None, PUBLIC),
     "password_reset_confirm": ("reset_token", PUBLIC),
     "password_reset_complete": (None, PUBLIC),
+    "accounts:profile": (None, READ_ALL),
     # programmes
     "programmes:partner_list": (None, READ_ALL),
     "programmes:partner_create": (None, MANAGE_NEW),

@@ -1,6 +1,7 @@
 """Project-wide pytest fixtures: personas for every role."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import PartnerFactory, UserFactory
@@ -12,6 +13,14 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits count in the cache: each test starts with none spent."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

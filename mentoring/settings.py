@@ -178,18 +178,62 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Celery: a broker URL selects a real Redis broker; without one tasks run eagerly.
+# How background work survives a broker outage or a lost worker is explained in
+# the README ("Background work"); ``mentoring/background.py`` has the mechanism.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A message is acknowledged when its task has finished, not when a worker takes
+# it: a worker that dies mid-task leaves the message to another worker.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Time limits per task, in seconds: (soft, hard). At the soft limit the task
+# stops and records why (a report is marked failed with a reason its requester
+# reads); the hard limit kills the worker process if it did not stop.
+REPORT_BUILD_TIME_LIMIT = env.int("REPORT_BUILD_TIME_LIMIT", default=120)
+TASK_TIME_LIMITS = {
+    "reporting.tasks.build_report": (REPORT_BUILD_TIME_LIMIT, REPORT_BUILD_TIME_LIMIT + 30),
+    "reporting.tasks.delete_expired_report_files": (60, 90),
+    "reporting.tasks.requeue_waiting_reports": (60, 90),
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"soft_time_limit": soft, "time_limit": hard} for name, (soft, hard) in TASK_TIME_LIMITS.items()
+}
+# Redis hands a message that was taken but not acknowledged to another worker
+# after the visibility timeout. It must stay above the longest hard time limit
+# (else a task still running is started a second time) and be short enough
+# that the work of a killed worker resumes within minutes (Redis' default is
+# one hour). Abandoned messages are looked for every 10 seconds.
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT", default=max(hard for _soft, hard in TASK_TIME_LIMITS.values()) + 30
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+# A web request that queues work answers at once when the broker is down: the
+# request is a row first, and a periodic task queues it again later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Work that has waited this long without being done is queued again (or, when
+# a build has outlived its time limits, marked failed with its reason).
+BACKGROUND_REQUEUE_AFTER_SECONDS = env.int("BACKGROUND_REQUEUE_AFTER_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {  # periodic tasks, run by `celery -A mentoring beat`
     "reporting-delete-expired-report-files": {
         "task": "reporting.tasks.delete_expired_report_files",
         "schedule": timedelta(hours=1),
+    },
+    "reporting-requeue-waiting-reports": {
+        "task": "reporting.tasks.requeue_waiting_reports",
+        "schedule": timedelta(minutes=1),
     },
 }
 # Report files (reporting.ReportRequest) are deleted this long after they are built.

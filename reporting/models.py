@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.background import BackgroundWork
 from programmes.models import FundingConvention, Partner
 
 from .figures import BudgetBasis, Period, Rounding
@@ -28,10 +29,12 @@ class ReportRequestQuerySet(models.QuerySet):
         return self.filter(expires_at__lte=now or timezone.now())
 
 
-class ReportRequest(models.Model):
-    """A request for a report file. A Celery task builds the file
-    (``reporting.tasks.build_report``); the file expires after
-    ``REPORT_FILE_TTL_HOURS`` and is then deleted by a periodic task."""
+class ReportRequest(BackgroundWork):
+    """A request for a report file: a row first, then a Celery task builds
+    the file (``reporting.tasks.build_report``; see ``mentoring.background``
+    for how a request survives a broker outage or a lost worker). The file
+    expires after ``REPORT_FILE_TTL_HOURS`` and is then deleted by a periodic
+    task."""
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +109,11 @@ class ReportRequest(models.Model):
     @property
     def is_downloadable(self):
         return self.status == ReportStatus.DONE and bool(self.file) and not self.is_expired
+
+    @property
+    def can_retry(self):
+        """A failed request can be sent to the workers again (from its page)."""
+        return self.status == ReportStatus.FAILED
 
     @property
     def is_expired(self):

@@ -1,17 +1,21 @@
-"""Writes of the reporting app: requesting a report, building its file,
-deleting expired files. Keyword-only arguments; Celery work is queued with
-``transaction.on_commit``."""
+"""Writes of the reporting app: requesting a report (and retrying a failed
+one), building its file, queueing again what waited too long, deleting
+expired files. Keyword-only arguments; Celery work is queued with
+``transaction.on_commit`` and never fails the request when the broker is down
+(``mentoring.background``)."""
 
 import datetime
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mentoring.background import claim, enqueue_row, hard_time_limit, requeue_waiting
 from programmes.models import FundingConvention, Partner
 from programmes.permissions import can_request_reports, coordinator_partner_id
 
@@ -86,6 +90,34 @@ def report_request_create(
     return request
 
 
+def report_request_retry(*, user, report_request):
+    """Send a failed request to the workers again, as it was asked. Only its
+    requester may, if they may still run it; anything but a failed request
+    raises ``ValidationError``."""
+    if report_request.requested_by_id != user.pk or not may_run_report(
+        user=user,
+        partner_id=report_request.partner_id,
+        convention_id=report_request.convention_id,
+        format=report_request.format,
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        updated = ReportRequest.objects.filter(pk=report_request.pk, status=ReportStatus.FAILED).update(
+            status=ReportStatus.PENDING,
+            error="",
+            started_at=None,
+            finished_at=None,
+            queued_at=None,
+            queue_attempts=0,
+            task_id="",
+        )
+        if not updated:
+            raise ValidationError(_("Only a failed report can be retried."))
+        report_request.refresh_from_db()
+        transaction.on_commit(lambda: _enqueue(report_request.pk))
+    return report_request
+
+
 def _supported_language(code):
     """One of ``settings.LANGUAGES`` ("en-gb" → "en"; unknown → the default)."""
     try:
@@ -94,10 +126,16 @@ def _supported_language(code):
         return settings.LANGUAGE_CODE
 
 
-def _enqueue(report_request_id):
+def _build_task():
     from .tasks import build_report
 
-    build_report.delay(report_request_id)
+    return build_report
+
+
+def _enqueue(report_request_id):
+    """Hand the request to the workers (after the commit); never raises when
+    the broker is down: the request then waits for ``report_requests_requeue``."""
+    enqueue_row(ReportRequest, report_request_id, _build_task())
 
 
 def _scope_of(request):
@@ -114,37 +152,43 @@ def _file_name(request, exporter):
     return f"report-{request.pk}-{request.period}.{exporter.extension}".replace(" – ", "_").replace(" ", "")
 
 
-def report_build(*, report_request_id):
-    """Build the file of a request. Safe to run twice: a request already
-    built is left as it is; a rerun after a crash replaces a half-built
-    attempt instead of adding a second file. The requester's rights are
-    checked again, and the file is rendered in the requester's language."""
-    with transaction.atomic():
-        request = (
-            ReportRequest.objects.select_for_update()
-            .select_related("requested_by")
-            .filter(pk=report_request_id)
-            .first()
-        )
-        if request is None or request.status == ReportStatus.DONE:
-            return request
-        request.status = ReportStatus.RUNNING
-        request.started_at = timezone.now()
-        request.save(update_fields=["status", "started_at"])
+BUILD_TASK = "reporting.tasks.build_report"
+
+
+def report_build(*, report_request_id, task_id=None):
+    """Build the file of a request, once. The request is claimed first
+    (``mentoring.background.claim``): a built or failed request is left as it
+    is, a duplicate message is dropped while another attempt builds, and a
+    rerun after a lost worker replaces the half-built attempt instead of
+    adding a second file. The requester's rights are checked again, and the
+    file is rendered in the requester's language. A build that reaches its
+    soft time limit is marked failed with a reason the requester reads.
+    Returns the request as it is now (``None`` if it does not exist)."""
+    request = claim(
+        ReportRequest.objects.select_related("requested_by"),
+        report_request_id,
+        task_id=task_id,
+        time_limit=hard_time_limit(BUILD_TASK),
+    )
+    if request is None:
+        return ReportRequest.objects.filter(pk=report_request_id).first()
 
     user = request.requested_by
     if not user.is_active or not may_run_report(
         user=user, partner_id=request.partner_id, convention_id=request.convention_id, format=request.format
     ):
-        return _fail(request, _("You are no longer allowed to run this report."))
+        return _fail(request, "forbidden")
     try:
         exporter = get_exporter(request.format)
         with translation.override(request.language):
             scope = _scope_of(request)
             content = exporter.build(report_data(report_sources_for_user(user, scope), scope))
+    except SoftTimeLimitExceeded:
+        logger.warning("Report request %s reached its time limit", report_request_id)
+        return _fail(request, "too_long")
     except Exception:
         logger.exception("Report request %s failed", report_request_id)
-        return _fail(request, _("The report could not be built. Please try again or contact support."))
+        return _fail(request, "error")
 
     with transaction.atomic():
         request = ReportRequest.objects.select_for_update().get(pk=report_request_id)
@@ -161,12 +205,49 @@ def report_build(*, report_request_id):
     return request
 
 
-def _fail(request, message):
-    ReportRequest.objects.filter(pk=request.pk).update(
-        status=ReportStatus.FAILED, error=str(message), finished_at=timezone.now()
+def failure_reason(reason_key):
+    """What the requester reads when their report failed, in the active language."""
+    minutes = max(1, round(settings.REPORT_BUILD_TIME_LIMIT / 60))
+    reasons = {
+        "forbidden": _("You are no longer allowed to run this report."),
+        "error": _("The report could not be built. Please try again or contact support."),
+        "too_long": _(
+            "The report took longer than %(minutes)s minutes to build and was stopped. "
+            "Try again, or ask for a shorter period."
+        )
+        % {"minutes": minutes},
+        "stopped": _(
+            "The build stopped before it finished (it took too long, or the background service stopped). "
+            "Please try again."
+        ),
+        "no_worker": _(
+            "No worker took up the report: the background service seems to be down. Please try again later."
+        ),
+    }
+    return reasons[reason_key]
+
+
+def _fail(request, reason_key, *, status=ReportStatus.RUNNING):
+    """Mark ``request`` failed, if it is still ``status``, with the reason in
+    the requester's language."""
+    with translation.override(request.language):
+        message = str(failure_reason(reason_key))
+    ReportRequest.objects.filter(pk=request.pk, status=status).update(
+        status=ReportStatus.FAILED, error=message, finished_at=timezone.now()
     )
     request.refresh_from_db()
     return request
+
+
+def report_requests_requeue(*, now=None):
+    """Queue again the requests that waited too long (the broker was down, or
+    lost its messages); fail those that can no longer finish. Run every minute
+    by ``reporting.tasks.requeue_waiting_reports``."""
+
+    def fail(request, reason_key):
+        _fail(request, reason_key, status=request.status)
+
+    return requeue_waiting(ReportRequest.objects.all(), _build_task(), now=now, fail=fail)
 
 
 def report_files_delete_expired(*, now=None):

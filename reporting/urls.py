@@ -9,5 +9,6 @@ urlpatterns = [
     path("reports/new/", views.ReportRequestCreateView.as_view(), name="report_create"),
     path("reports/<int:pk>/", views.ReportRequestDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/status/", views.ReportRequestStatusView.as_view(), name="report_status"),
+    path("reports/<int:pk>/retry/", views.ReportRequestRetryView.as_view(), name="report_retry"),
     path("reports/<int:pk>/download/", views.ReportDownloadView.as_view(), name="report_download"),
 ]

@@ -6,7 +6,7 @@ service."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils import timezone, translation
@@ -28,7 +28,7 @@ from .selectors import (
     report_requests_for_user,
     report_sources_for_user,
 )
-from .services import may_run_report, report_request_create
+from .services import may_run_report, report_request_create, report_request_retry
 
 HEADLINE_KEYS = (
     "duos_started",
@@ -265,6 +265,22 @@ class ReportRequestStatusView(ReportRequestDetailView):
         context = super().get_context_data(**kwargs)
         context["compact"] = bool(self.request.GET.get("compact"))
         return context
+
+
+class ReportRequestRetryView(RoleRequiredMixin, View):
+    """Send a failed request to the workers again (its requester only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        report_request = get_report_request_for_user(request.user, kwargs["pk"])
+        try:
+            report_request_retry(user=request.user, report_request=report_request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your report is being prepared again; this page updates when it is ready."))
+        return HttpResponseRedirect(report_request.get_absolute_url())
 
 
 def _may_download(user, report_request):

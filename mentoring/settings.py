@@ -200,6 +200,7 @@ TASK_TIME_LIMITS = {
     "reporting.tasks.build_report": (REPORT_BUILD_TIME_LIMIT, REPORT_BUILD_TIME_LIMIT + 30),
     "reporting.tasks.delete_expired_report_files": (60, 90),
     "reporting.tasks.requeue_waiting_reports": (60, 90),
+    "accounts.tasks.password_reset_send": (30, 60),
 }
 CELERY_TASK_ANNOTATIONS = {
     name: {"soft_time_limit": soft, "time_limit": hard} for name, (soft, hard) in TASK_TIME_LIMITS.items()

@@ -23,6 +23,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login`` also verifies the second factor of users who must
+    have one (tests/two_factor.py); the login form does not."""
+    from django.test import Client
+
+    from tests.two_factor import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def partner_a(db):
     return PartnerFactory(name="Partner A", slug="partner-a")
@@ -56,3 +67,9 @@ def manager_user(db):
 @pytest.fixture
 def admin_user_(db):
     return UserFactory(username="admin", role=None, is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def dpo_user(db):
+    """The data-protection officer: reads the access log, no partner record."""
+    return UserFactory(username="dpo", role="dpo")

@@ -34,3 +34,22 @@ class PasswordResetRequestForm(forms.Form):
     background task, so the answer takes the same time either way."""
 
     email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+    )
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code shown by the app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -37,3 +37,49 @@ class SessionIdleTimeoutMiddleware:
             if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 session_touch(request.session, now=now)
         return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Sends a signed-in user who must use a second factor
+    (``programmes.permissions.second_factor_required``) and has not given it in
+    this session to the second-factor step, keeping where they were going.
+    Must come after django-otp's ``OTPMiddleware``."""
+
+    # What an unverified session may still reach.
+    EXEMPT = {
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+        "login",
+        "logout",
+        "set_language",
+        "admin:login",
+        "admin:logout",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import redirect
+        from django.urls import Resolver404, resolve, reverse
+        from django.utils.http import urlencode
+
+        from accounts.two_factor import ENROLLED_SESSION_KEY
+        from programmes.permissions import second_factor_required
+
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and second_factor_required(user, enrolled=request.session.get(ENROLLED_SESSION_KEY, False))
+        ):
+            try:
+                match = resolve(request.path_info)
+                name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+            except Resolver404:
+                name = None
+            if name not in self.EXEMPT:
+                return redirect(
+                    f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from programmes.permissions import membership_of
+from programmes.permissions import membership_of, second_factor_required
 
 from .forms import LoginForm, PasswordResetRequestForm
 from .services import password_reset_request
+from .two_factor import two_factor_status
 
 
 class ProfileView(LoginRequiredMixin, TemplateView):
@@ -25,6 +26,8 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["membership"] = membership_of(self.request.user)
+        context["two_factor"] = two_factor_status(self.request.user)
+        context["two_factor_required"] = second_factor_required(self.request.user)
         return context
 
 

@@ -62,6 +62,7 @@ DEMO_ACCOUNTS = [
     ("duo", Role.COORDINATOR, "duo-for-a-job", False),
     ("team4job", Role.COORDINATOR, "team4job", False),
     ("admin", None, None, True),
+    ("dpo", Role.DPO, None, False),
 ]
 
 

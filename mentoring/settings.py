@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_ratelimit",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "programmes",
     "duos",
     "reporting",
@@ -58,8 +61,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -141,6 +146,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # with 0, X-Forwarded-For is ignored. See accounts/client_ip.py.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
+
+# Two-factor sign-in (django-otp, TOTP with recovery codes): always required for
+# staff, managers, the data-protection officer and administrators; optional for
+# coordinators unless this is set.
+TWO_FACTOR_REQUIRED_FOR_ALL = env.bool("TWO_FACTOR_REQUIRED_FOR_ALL", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Actiris Mentoring")
+TWO_FACTOR_RECOVERY_CODES = 10
 
 # Sessions end after this long without a request (accounts.middleware), and
 # when the browser closes (the cookie has no expiry date).

@@ -232,6 +232,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Partner coordinator")
     STAFF = "staff", _("Actiris staff")
     MANAGER = "manager", _("Actiris manager")
+    DPO = "dpo", _("Data-protection officer")
 
 
 class Membership(models.Model):
@@ -263,10 +264,11 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(role="coordinator") & Q(partner__isnull=False))
-                | (Q(role__in=["staff", "manager"]) & Q(partner__isnull=True)),
+                | (Q(role__in=["staff", "manager", "dpo"]) & Q(partner__isnull=True)),
                 name="membership_partner_iff_coordinator",
                 violation_error_message=_(
-                    "A coordinator belongs to exactly one partner; Actiris staff and managers to none."
+                    "A coordinator belongs to exactly one partner; Actiris staff, managers and the "
+                    "data-protection officer to none."
                 ),
             ),
         ]

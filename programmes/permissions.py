@@ -5,8 +5,11 @@ queryset of the project is built on ``partner_scope``.
 Roles (see DESIGN.md): a coordinator works on one partner's records; Actiris
 staff read everything and manage partners, programmes and conventions;
 managers can do what staff can plus request quarterly reports; administrators
-(superusers) use the Django admin and read like staff.
+(superusers) use the Django admin and read like staff; the data-protection
+officer (DPO) sees no partner record, only the access log.
 """
+
+from django.conf import settings
 
 from programmes.models import ALL_PARTNERS, Role
 
@@ -28,7 +31,8 @@ def role_of(user):
 
 def partner_scope(user):
     """``ALL_PARTNERS`` for Actiris roles and superusers, the coordinator's
-    partner id for a coordinator, ``None`` (nothing visible) otherwise."""
+    partner id for a coordinator, ``None`` (nothing visible) otherwise, the
+    data-protection officer included."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     m = membership_of(user)
@@ -36,6 +40,8 @@ def partner_scope(user):
         return ALL_PARTNERS if user.is_superuser else None
     if m.role == Role.COORDINATOR:
         return m.partner_id
+    if m.role == Role.DPO:
+        return None
     return ALL_PARTNERS
 
 
@@ -87,3 +93,37 @@ def can_view_migration_background(user):
     coordinator who records it and checks eligibility; never in lists or exports.
     Actiris roles work with aggregates and do not see it per person."""
     return is_coordinator(user)
+
+
+def is_data_protection_officer(user):
+    return role_of(user) == Role.DPO
+
+
+def can_view_access_log(user):
+    """Search the access log (who read or exported what): the data-protection
+    officer, and administrators (who keep the application)."""
+    return is_data_protection_officer(user) or (
+        getattr(user, "is_superuser", False) and user.is_active and membership_of(user) is None
+    )
+
+
+def second_factor_required(user, *, enrolled=False):
+    """Whether ``user`` must sign in with a second factor: always for the roles
+    that read every partner's records or personal data across partners (staff,
+    managers, the data-protection officer, administrators), for everyone when
+    ``TWO_FACTOR_REQUIRED_FOR_ALL`` is set, and for a coordinator who chose to
+    enrol (``enrolled``)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if enrolled or settings.TWO_FACTOR_REQUIRED_FOR_ALL:
+        return True
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
+        return True
+    return role_of(user) in (Role.STAFF, Role.MANAGER, Role.DPO)
+
+
+def can_see_history(user):
+    """The History tab of a record: whoever may read the record (coordinators
+    their own partner's, Actiris roles all); the record itself is reached
+    through ``visible_to``."""
+    return partner_scope(user) is not None

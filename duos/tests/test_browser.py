@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests.factories import PASSWORD, MenteeFactory, MentorFactory, MigrationBackgroundFactory, ProgrammeFactory
+from tests.two_factor import enrol_authenticator, totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
@@ -55,11 +56,14 @@ def shot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def log_in(page, base_url, username):
+def log_in(page, base_url, username, authenticator=None):
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    if authenticator is not None:  # staff sign in with a second factor
+        page.get_by_label("Code").fill(totp_code(authenticator))
+        page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{base_url}/")
 
 
@@ -169,7 +173,7 @@ def test_coordinator_runs_a_duo_from_start_to_cdi(
     page.wait_for_url("**/accounts/login/**")
     page.locator("#lang-select").select_option(value="en")
     page.wait_for_function("document.documentElement.lang === 'en'")
-    log_in(page, base, "staff")
+    log_in(page, base, "staff", authenticator=enrol_authenticator(staff_user))
     shot(page, "11-home-staff")
     page.goto(f"{base}/partners/")
     shot(page, "12-partner-list")

@@ -76,7 +76,10 @@ def test_membership_partner_iff_coordinator():
     partner = PartnerFactory()
     with pytest.raises(ValidationError) as exc:
         Membership(user=user, role="coordinator").full_clean()
-    assert "A coordinator belongs to exactly one partner; Actiris staff and managers to none." in exc.value.messages
+    assert (
+        "A coordinator belongs to exactly one partner; Actiris staff, managers and the data-protection officer to none."
+        in exc.value.messages
+    )
     assert_refused(lambda: Membership.objects.create(user=user, role="coordinator"))
     assert_refused(lambda: Membership.objects.create(user=user, role="staff", partner=partner))
     Membership.objects.create(user=user, role="coordinator", partner=partner)

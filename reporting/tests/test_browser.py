@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from reporting.models import ReportRequest
 from reporting.services import report_build
 from tests.factories import PASSWORD
+from tests.two_factor import enrol_authenticator, totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -47,10 +48,13 @@ def test_manager_dashboard_and_report_download(
     queued = []
     monkeypatch.setattr("reporting.services._enqueue", queued.append)  # held back: built below
     base = live_server.url
+    device = enrol_authenticator(manager_user)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill(manager_user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code").fill(totp_code(device))  # managers sign in with a second factor
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{base}/")
 
     page.goto(f"{base}/reporting/?quarter=2019Q1")

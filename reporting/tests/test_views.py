@@ -27,8 +27,9 @@ Q1 = {"quarter": "2019Q1"}
 # convention and the grouped aggregate; the same for the previous period
 # (2018Q4 overlaps no convention here: no count per convention); the
 # quarterly trend; outcomes by type; the choices of the partner, programme and
-# convention filters.
-DASHBOARD_QUERIES = 18
+# convention filters; the manager's second-factor device (django-otp checks it
+# on every request of a verified session).
+DASHBOARD_QUERIES = 19
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -5,10 +5,12 @@ posted foreign id is an "invalid choice" form error, never an attachment."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programmes.models import FundingConvention, MeetingPlaceRule, Programme
 from programmes.permissions import can_view_migration_background
 
+from . import bounds
 from .models import (
     ClosureReason,
     ContractType,
@@ -21,6 +23,7 @@ from .models import (
     OutcomeSource,
     OutcomeType,
 )
+from .services import SAME_DAY_CODE
 
 
 class DateInput(forms.DateInput):
@@ -85,6 +88,10 @@ class MenteeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        _pattern, description = bounds.jobseeker_number_format()
+        self.fields["jobseeker_number"].help_text = _(
+            "The number on the job seeker's Actiris registration: %(format)s."
+        ) % {"format": description}
         if not can_view_migration_background(user):
             del self.fields["migration_background"]
         elif self.instance.pk:
@@ -116,7 +123,7 @@ class DuoCreateForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Mentor.objects.none())
     mentee = MenteeChoiceField(label=_("Mentee"), queryset=Mentee.objects.none())
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput(), validators=[bounds.validate_record_date])
     convention = forms.ModelChoiceField(
         label=_("Funding convention"), queryset=FundingConvention.objects.none(), required=False
     )
@@ -130,7 +137,13 @@ class DuoCreateForm(forms.Form):
         )
         self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
         self.fields["start_date"].initial = timezone.localdate()
-        self.fields["start_date"].help_text = _("The planned end follows from the programme's duration.")
+        self.fields["start_date"].help_text = ngettext(
+            "The planned end follows from the programme's duration. A duo is recorded at most %(days)d day "
+            "before it starts.",
+            "The planned end follows from the programme's duration. A duo is recorded at most %(days)d days "
+            "before it starts.",
+            bounds.duo_start_max_days_ahead(),
+        ) % {"days": bounds.duo_start_max_days_ahead()}
 
 
 class DuoUpdateForm(forms.ModelForm):
@@ -142,6 +155,7 @@ class DuoUpdateForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
+        self.fields["planned_end_date"].validators.append(bounds.validate_record_date)
 
     def _post_clean(self):
         # The rules live in ``duo_update``; the form only parses the input and
@@ -150,6 +164,14 @@ class DuoUpdateForm(forms.ModelForm):
 
 
 class MeetingForm(forms.ModelForm):
+    """A meeting. ``confirm_same_day`` stays hidden until the service refuses a
+    second meeting on one day (``services.SAME_DAY_CODE``); then it shows as a
+    checkbox the coordinator ticks to record it anyway."""
+
+    confirm_same_day = forms.BooleanField(
+        label=_("Yes, record a second meeting on this day"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Meeting
         fields = ["date", "duration_minutes", "place", "status", "note"]
@@ -157,6 +179,14 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, duo=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["date"].validators.append(bounds.validate_record_date)
+        self.fields["duration_minutes"].validators.append(bounds.validate_meeting_duration)
+        self.fields["duration_minutes"].help_text = _("From %(min)s to %(max)s minutes.") % {
+            "min": bounds.MEETING_MIN_MINUTES,
+            "max": bounds.MEETING_MAX_MINUTES,
+        }
+        if self.is_bound and self.data.get(self.add_prefix("confirm_same_day")) in ("on", "True", "true", "1"):
+            self.ask_same_day_confirmation()
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
             self.fields["duration_minutes"].initial = 60
@@ -167,23 +197,47 @@ class MeetingForm(forms.ModelForm):
         # ``meeting_log`` / ``meeting_update`` apply the rules and write.
         pass
 
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if self.has_error("date", code=SAME_DAY_CODE):
+            self.ask_same_day_confirmation()
+
+    def ask_same_day_confirmation(self):
+        self.fields["confirm_same_day"].widget = forms.CheckboxInput()
+
+    @property
+    def asks_same_day_confirmation(self):
+        return not self.fields["confirm_same_day"].widget.is_hidden
+
 
 class DuoCloseForm(forms.Form):
-    end_date = forms.DateField(label=_("Closure date"), widget=DateInput())
-    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
+    """The closure and its outcome. Nothing is pre-selected: the coordinator
+    chooses the reason and the outcome."""
+
+    end_date = forms.DateField(label=_("Closure date"), widget=DateInput(), validators=[bounds.validate_record_date])
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *ClosureReason.choices])
     note = forms.CharField(
-        label=_("Closure note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Closure note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.NOTE_MAX_LENGTH,
     )
-    outcome_type = forms.ChoiceField(label=_("Outcome"), choices=OutcomeType.choices)
+    outcome_type = forms.ChoiceField(label=_("Outcome"), choices=[("", "---------"), *OutcomeType.choices])
     contract_type = forms.ChoiceField(
         label=_("Contract type"), choices=[("", "---------"), *ContractType.choices], required=False
     )
-    outcome_start_date = forms.DateField(label=_("Job start date"), widget=DateInput(), required=False)
+    outcome_start_date = forms.DateField(
+        label=_("Job start date"),
+        widget=DateInput(),
+        required=False,
+        validators=[bounds.validate_record_date],
+        help_text=_("From a month before the duo started to 12 months after its closure."),
+    )
     contract_months = forms.IntegerField(
         label=_("Contract length (months)"),
-        min_value=1,
         required=False,
-        help_text=_("Leave empty for a permanent contract."),
+        validators=[bounds.validate_contract_months],
+        help_text=_("From 1 to 60 months; leave empty for a permanent contract (CDI)."),
     )
     employer = forms.CharField(label=_("Employer"), max_length=200, required=False)
     source = forms.ChoiceField(label=_("Source"), choices=OutcomeSource.choices, initial=OutcomeSource.MENTEE)

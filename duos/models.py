@@ -5,15 +5,17 @@ what the database can enforce (constraints) and small derived properties.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programmes.models import FundingConvention, Partner, PartnerScopedQuerySet, Programme
+
+from . import bounds
 
 
 class Gender(models.TextChoices):
@@ -41,7 +43,7 @@ class Mentor(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[bounds.validate_birth_date])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
@@ -74,9 +76,10 @@ class Mentee(models.Model):
     jobseeker_number = models.CharField(
         _("Actiris job-seeker number"),
         max_length=20,
+        validators=[bounds.validate_jobseeker_number],
         help_text=_("The number on the job seeker's Actiris registration."),
     )
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[bounds.validate_birth_date])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     education_level = models.CharField(_("education level"), max_length=20, choices=EducationLevel.choices, blank=True)
     languages = models.CharField(
@@ -187,12 +190,17 @@ class Duo(models.Model):
         related_name="duos",
         verbose_name=_("funding convention"),
     )
-    start_date = models.DateField(_("start date"))
-    planned_end_date = models.DateField(_("planned end date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[bounds.validate_record_date])
+    planned_end_date = models.DateField(_("planned end date"), validators=[bounds.validate_record_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[bounds.validate_record_date])
     status = models.CharField(_("status"), max_length=10, choices=DuoStatus.choices, default=DuoStatus.ACTIVE)
     closure_reason = models.CharField(_("closure reason"), max_length=30, choices=ClosureReason.choices, blank=True)
-    closure_note = models.TextField(_("closure note"), blank=True)
+    closure_note = models.TextField(
+        _("closure note"),
+        blank=True,
+        max_length=bounds.NOTE_MAX_LENGTH,
+        validators=[bounds.validate_note_length],
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -268,6 +276,12 @@ class Duo(models.Model):
     def is_active(self):
         return self.status == DuoStatus.ACTIVE
 
+    @property
+    def starts_later(self):
+        """Recorded ahead of its start (at most ``DUO_START_MAX_DAYS_AHEAD``
+        days): shown as "starts on", and in no figure before that day."""
+        return self.start_date > timezone.localdate()
+
 
 class MeetingPlace(models.TextChoices):
     MENTOR_WORKPLACE = "mentor_workplace", _("Mentor's workplace")
@@ -292,11 +306,18 @@ class MeetingQuerySet(PartnerScopedQuerySet):
 
 class Meeting(models.Model):
     duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("duo"))
-    date = models.DateField(_("date"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), validators=[MinValueValidator(1)])
+    date = models.DateField(_("date"), validators=[bounds.validate_record_date])
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[bounds.validate_meeting_duration]
+    )
     place = models.CharField(_("place"), max_length=30, choices=MeetingPlace.choices)
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.HELD)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=bounds.NOTE_MAX_LENGTH,
+        validators=[bounds.validate_note_length],
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -308,9 +329,10 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(duration_minutes__gt=0),
-                name="meeting_duration_positive",
-                violation_error_message=_("A meeting lasts at least one minute."),
+                condition=Q(duration_minutes__gte=bounds.MEETING_MIN_MINUTES)
+                & Q(duration_minutes__lte=bounds.MEETING_MAX_MINUTES),
+                name="meeting_duration_in_bounds",
+                violation_error_message=_("A meeting lasts from 1 to 480 minutes (8 hours)."),
             ),
         ]
         indexes = [models.Index(fields=["duo", "date"], name="meeting_duo_date")]
@@ -369,17 +391,23 @@ class Outcome(models.Model):
     is_primary = models.BooleanField(_("primary outcome"), default=True)
     type = models.CharField(_("outcome"), max_length=20, choices=OutcomeType.choices)
     contract_type = models.CharField(_("contract type"), max_length=20, choices=ContractType.choices, blank=True)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[bounds.validate_record_date])
     contract_months = models.PositiveSmallIntegerField(
         _("contract length (months)"),
         null=True,
         blank=True,
+        validators=[bounds.validate_contract_months],
         help_text=_("Leave empty for a permanent contract."),
     )
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=OutcomeSource.choices, default=OutcomeSource.MENTEE)
-    recorded_on = models.DateField(_("date recorded"))
-    note = models.TextField(_("note"), blank=True)
+    recorded_on = models.DateField(_("date recorded"), validators=[bounds.validate_record_date])
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=bounds.NOTE_MAX_LENGTH,
+        validators=[bounds.validate_note_length],
+    )
 
     objects = OutcomeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -401,9 +429,18 @@ class Outcome(models.Model):
                 violation_error_message=_("A salaried job needs a contract type; other outcomes have none."),
             ),
             models.CheckConstraint(
-                condition=Q(contract_months__isnull=True) | Q(contract_months__gt=0),
-                name="outcome_contract_months_positive",
-                violation_error_message=_("The contract length is at least one month."),
+                condition=Q(contract_months__isnull=True)
+                | (
+                    Q(contract_months__gte=bounds.CONTRACT_MIN_MONTHS)
+                    & Q(contract_months__lte=bounds.CONTRACT_MAX_MONTHS)
+                ),
+                name="outcome_contract_months_in_bounds",
+                violation_error_message=_("A contract's length is from 1 to 60 months."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(contract_type="cdi") | Q(contract_months__isnull=True),
+                name="outcome_cdi_has_no_length",
+                violation_error_message=_("A permanent contract (CDI) has no length: leave it empty."),
             ),
         ]
         indexes = [models.Index(fields=["duo", "is_primary"], name="outcome_duo_primary")]

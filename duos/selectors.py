@@ -3,6 +3,13 @@
 Every function takes a queryset that already starts from
 ``Duo.objects.visible_to(user)`` (or a duo the caller resolved that way), and
 computes in the database: no loop over meetings in Python.
+
+**Held meetings are counted by distinct date for the cadence.** A duo may
+record two meetings on one day (the coordinator confirms the second one:
+``duos.services.meeting_log``), but a day with meetings counts once towards
+the programme's minimum meetings per month. ``held_meetings_between`` is the
+one expression that counts them; the workspace and the cadence figure of
+``reporting`` both use it.
 """
 
 import datetime
@@ -32,15 +39,23 @@ def active_throughout(first_day, last_day):
     return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gte=last_day))
 
 
+def held_meeting_days():
+    """The aggregate that counts held meetings for the cadence: distinct dates
+    (two meetings on one day count once). Use over ``Meeting`` rows already
+    filtered to held ones."""
+    return Count("date", distinct=True)
+
+
 def held_meetings_between(first_day, last_day):
-    """Held meetings of the outer duo from ``first_day`` to ``last_day``, as one
-    correlated subquery (0 when none): meetings are never joined, so they cannot
-    multiply the duo rows."""
+    """Held meetings of the outer duo from ``first_day`` to ``last_day``,
+    counted by distinct date (``held_meeting_days``), as one correlated
+    subquery (0 when none): meetings are never joined, so they cannot multiply
+    the duo rows."""
     held = (
         Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD, date__range=(first_day, last_day))
         .order_by()
         .values("duo")
-        .annotate(n=Count("pk"))
+        .annotate(n=held_meeting_days())
         .values("n")
     )
     return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
@@ -54,7 +69,7 @@ def duos_with_cadence(queryset, *, today=None):
     ``today``; a duo is behind when it was active on *every* day of that month
     (partial first and last months never count) and held fewer meetings in it
     than its programme's ``min_meetings_per_month``. Cancelled meetings do not
-    count.
+    count; two held meetings on one day count once.
 
     Adds ``cadence_held_last_month`` (held meetings in that month, one
     correlated subquery) and ``is_behind_cadence`` (boolean). The programme is
@@ -97,7 +112,7 @@ def duos_with_meeting_summary(queryset):
 def duos_needing_attention(queryset, *, today=None):
     """Active duos from ``queryset`` that need the coordinator's attention:
     behind cadence (see ``duos_with_cadence``), past their planned end and not
-    closed, or without any meeting recorded yet. Each reason is annotated
+    closed, or started without any meeting recorded yet. Each reason is annotated
     (``is_behind_cadence``, ``is_past_planned_end``, ``has_no_meeting``)."""
     today = today or timezone.localdate()
     queryset = duos_with_cadence(queryset.filter(status=DuoStatus.ACTIVE), today=today)
@@ -105,7 +120,13 @@ def duos_needing_attention(queryset, *, today=None):
         is_past_planned_end=Case(
             When(planned_end_date__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
         ),
-        has_no_meeting=~Exists(Meeting.objects.filter(duo=OuterRef("pk"))),
+        # A duo that has not started yet (at most DUO_START_MAX_DAYS_AHEAD days
+        # ahead) cannot have met.
+        has_no_meeting=Case(
+            When(Q(start_date__lte=today) & ~Exists(Meeting.objects.filter(duo=OuterRef("pk"))), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
     return queryset.filter(Q(is_behind_cadence=True) | Q(is_past_planned_end=True) | Q(has_no_meeting=True))
 
@@ -129,8 +150,9 @@ def full_months(duo, *, today=None):
 def duo_cadence_by_month(duo, *, today=None):
     """Cadence compliance of ``duo`` for each of its full months (see
     ``full_months``): a list of dicts ``{"month", "held", "minimum", "met"}``,
-    oldest first. Held meetings per month come from one aggregate query
-    (``TruncMonth``); the months themselves are calendar arithmetic."""
+    oldest first. Held meetings per month (by distinct date, as everywhere in
+    the cadence) come from one aggregate query (``TruncMonth``); the months
+    themselves are calendar arithmetic."""
     months = full_months(duo, today=today)
     if not months:
         return []
@@ -142,7 +164,7 @@ def duo_cadence_by_month(duo, *, today=None):
         .order_by()
         .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=held_meeting_days())
     }
     # TruncMonth of a DateField is a date; some backends hand back a datetime.
     counts = {(k.date() if isinstance(k, datetime.datetime) else k): v for k, v in counts.items()}

@@ -257,6 +257,15 @@ REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)
 DATES_ALLOWED_FROM = date.fromisoformat(env("DATES_ALLOWED_FROM", default="2000-01-01"))
 DATES_ALLOWED_TO = date.fromisoformat(env("DATES_ALLOWED_TO", default="2099-12-31"))
 
+# Bounds of the records that are settings (the others are in duos/bounds.py):
+# how many days ahead a duo may start (a later start is refused), and the Actiris
+# job-seeker number's format: a regular expression the whole number matches, and
+# its description in the form's message (empty: the built-in, translated
+# description of the default pattern).
+DUO_START_MAX_DAYS_AHEAD = env.int("DUO_START_MAX_DAYS_AHEAD", default=31)
+JOBSEEKER_NUMBER_PATTERN = env("JOBSEEKER_NUMBER_PATTERN", default=r"[0-9]{5,12}")
+JOBSEEKER_NUMBER_FORMAT = env("JOBSEEKER_NUMBER_FORMAT", default="")
+
 # Email (report notifications); console in development.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="mentoring@localhost")

@@ -34,6 +34,7 @@ class ProgrammeForm(forms.ModelForm):
             "mentor_min_age",
             "migration_background_required",
             "max_active_duos_per_mentor",
+            "completion_tolerance_days",
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}

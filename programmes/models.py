@@ -105,6 +105,13 @@ class Programme(models.Model):
         default=False,
         help_text=_("Mentees must have a recorded migration background."),
     )
+    completion_tolerance_days = models.PositiveSmallIntegerField(
+        _("completion tolerance (days)"),
+        default=14,
+        help_text=_(
+            "A duo counts as having completed its planned term when it closes within this many days of its planned end."
+        ),
+    )
     max_active_duos_per_mentor = models.PositiveSmallIntegerField(
         _("active duos per mentor"),
         default=1,

@@ -116,7 +116,7 @@ class MenteeFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    jobseeker_number = factory.Sequence(lambda n: f"JS{n:07d}")
+    jobseeker_number = factory.Sequence(lambda n: f"{n:08d}")
     birth_date = datetime.date(1995, 3, 9)
     gender = Gender.MALE
 

@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
-from duos.models import Duo, Meeting, Mentee, Mentor, Outcome
+from duos.models import POSITIVE_OUTCOME_TYPES, Duo, Meeting, Mentee, Mentor, Outcome
 from programmes.models import FundingConvention, Partner
 
 PRESS_DATE = datetime.date(2017, 12, 31)
@@ -68,6 +68,18 @@ def test_demo_data_reproduces_the_press_release_and_loads_once():
     # Every closed duo has one primary outcome; active ones none.
     assert not Duo.objects.filter(status="closed").exclude(outcomes__is_primary=True).exists()
     assert not Outcome.objects.filter(duo__status="active").exists()
+
+    # The demo data keeps the bounds of duos/bounds.py (it is bulk-created, not
+    # saved through the services): the closure reasons agree with the dates and
+    # outcomes, job-seeker numbers have the default format.
+    completed = Duo.objects.filter(status="closed", closure_reason="completed").values_list(
+        "end_date", "planned_end_date", "programme__completion_tolerance_days"
+    )
+    assert all(abs((end - planned).days) <= tolerance for end, planned, tolerance in completed)
+    early_job = Outcome.objects.filter(duo__closure_reason="early_job", is_primary=True)
+    assert not early_job.exclude(type__in=POSITIVE_OUTCOME_TYPES).exists()
+    assert not Mentee.objects.exclude(jobseeker_number__regex=r"^[0-9]{5,12}$").exists()
+    assert not Outcome.objects.filter(start_date__gt=F("duo__end_date") + datetime.timedelta(days=365)).exists()
 
     # Demo accounts log in with the documented password.
     users = get_user_model().objects.filter(username__in=["staff", "manager", "duo", "team4job", "admin"])

@@ -315,7 +315,7 @@ class TestDuoClose:
             (
                 {"contract_type": "cdd", "contract_months": 0},
                 "contract_months",
-                "Give the contract length in months (only a CDI has none).",
+                "A contract's length is from 1 to 60 months.",
             ),
             ({"reason": ""}, "reason", "Say why the duo ends."),
         ],

@@ -32,7 +32,7 @@ def mentee(partner, **kwargs):
         partner=partner,
         first_name="Amina",
         last_name="Benali",
-        jobseeker_number=kwargs.pop("jobseeker_number", "JS-1"),
+        jobseeker_number=kwargs.pop("jobseeker_number", "10001"),
         birth_date=datetime.date(1998, 1, 1),
         gender="f",
         **kwargs,
@@ -49,7 +49,7 @@ def test_mentee_save_records_background_apart(partner_a):
 
 
 def test_mentee_save_duplicate_number_writes_nothing(partner_a):
-    MenteeFactory(partner=partner_a, jobseeker_number="JS-1")
+    MenteeFactory(partner=partner_a, jobseeker_number="10001")
     with pytest.raises(ValidationError) as exc:
         mentee_save(mentee=mentee(partner_a), has_migration_background=True)
     assert exc.value.message_dict == {
@@ -60,7 +60,7 @@ def test_mentee_save_duplicate_number_writes_nothing(partner_a):
 
 
 def test_mentee_save_same_number_other_partner(partner_a):
-    MenteeFactory(partner=PartnerFactory(), jobseeker_number="JS-1")
+    MenteeFactory(partner=PartnerFactory(), jobseeker_number="10001")
     assert mentee_save(mentee=mentee(partner_a)).pk
 
 

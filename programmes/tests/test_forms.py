@@ -59,6 +59,7 @@ PROGRAMME = {
     "mentor_min_age": "50",
     "migration_background_required": "on",
     "max_active_duos_per_mentor": "1",
+    "completion_tolerance_days": "14",
     "is_active": "on",
 }
 

@@ -6,11 +6,14 @@ Production sets at least ``DEBUG=False``, ``SECRET_KEY``, ``ALLOWED_HOSTS``,
 The README lists every variable.
 """
 
+import logging
 from datetime import date, timedelta
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from mentoring.log_config import default_log_format, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mentoring.request_log.RequestLogMiddleware",  # first: one log line per request, its duration
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -105,6 +109,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
     # (benchmarks/RESULTS.md: 607 ms with JIT, 106 ms without, on 100,000 duos).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Deployment: database timeout and the reporting replica -------------------
+# A database that does not answer fails a request (and /healthz) within
+# DATABASE_CONNECT_TIMEOUT seconds instead of holding a web worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+# With DATABASE_REPLICA_URL, the dashboard's figures and the report-building
+# task read from this replica (mentoring/database_routing.py); all writes and
+# every other read stay on "default". Under tests the alias mirrors the test
+# database (TEST MIRROR), as a replica would.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] == DATABASES["default"]["ENGINE"]:
+        # The primary's session options (JIT off, connect timeout) apply to the replica too.
+        DATABASES["replica"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **DATABASES["replica"].get("OPTIONS", {}),
+        }
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORTING_READ_ALIAS = "replica" if DATABASE_REPLICA_URL else "default"
+DATABASE_ROUTERS = ["mentoring.database_routing.ReportingReplicaRouter"]
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -269,6 +296,14 @@ JOBSEEKER_NUMBER_FORMAT = env("JOBSEEKER_NUMBER_FORMAT", default="")
 # Email (report notifications); console in development.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="mentoring@localhost")
+# --- Deployment: the SMTP server ----------------------------------------------
+# Used with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10  # seconds: a mail server that does not answer fails the sending, not the worker
 
 # Security: strict by default outside DEBUG; each can be set from the environment.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -316,9 +351,13 @@ PERMISSIONS_POLICY = {
     )
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# --- Deployment: logging and the health check ----------------------------------
+# LOG_FORMAT "json" (the default outside DEBUG): one JSON object per line, one
+# line per request (mentoring/request_log.py); "text" (the default in DEBUG):
+# human-readable. Celery's worker keeps this configuration instead of its own.
+LOG_FORMAT = env("LOG_FORMAT", default=default_log_format(debug=DEBUG))
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+logging.captureWarnings(True)  # Python warnings become records too (logger "py.warnings")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Load balancers probe /healthz over plain HTTP, behind the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from mentoring.health import healthz
 from programmes.views import home
 
 # Media files (report exports) are never served directly: downloads go through
 # a view that checks the requester's rights.
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),  # no login, no personal data: for load balancers
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.auth_urls")),

@@ -7,13 +7,17 @@ to run twice (``report_build`` claims its request first). See
 
 from celery import shared_task
 
+from mentoring.database_routing import reporting_reads
+
 from .services import report_build, report_files_delete_expired, report_requests_requeue
 
 
 @shared_task(bind=True, acks_late=True, ignore_result=True)
 def build_report(self, report_request_id):
-    """Build the file of ``ReportRequest`` ``report_request_id``."""
-    report_build(report_request_id=report_request_id, task_id=self.request.id)
+    """Build the file of ``ReportRequest`` ``report_request_id``; its figures
+    are read from the reporting replica, if there is one."""
+    with reporting_reads():
+        report_build(report_request_id=report_request_id, task_id=self.request.id)
 
 
 @shared_task(ignore_result=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from duos.models import Duo
+from mentoring.database_routing import ReportingReadsMixin
 from programmes.permissions import can_request_reports, has_role, is_manager
 
 from .exporters import get_exporter
@@ -121,7 +122,7 @@ def trend_context(trend):
     }
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
+class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
     """Figures for a period: headline cards with the change against the
     previous period, a table per partner, the quarterly trend and outcomes by
     type. A fixed number of queries whatever the number of partners and duos."""

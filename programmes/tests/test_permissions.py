@@ -39,6 +39,8 @@ SECOND_STEP = (LOGIN, 302, 302, 200, 200, 200)
 
 EXPECTED = {
     "home": (None, READ_ALL),
+    # the health check: no login, no personal data (tests/test_healthz.py)
+    "healthz": (None, PUBLIC),
     # auth
     "login": (None, PUBLIC),
     "logout": (None, POST_ONLY),

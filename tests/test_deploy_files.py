@@ -80,13 +80,17 @@ def container_env(service, given=DEPLOYER_ENV):
     return {key: substitute(value, given) for key, value in SERVICES[service]["environment"].items()}
 
 
-def probe(service):
-    """The settings as the container of ``service`` loads them."""
-    env = {"PATH": "/usr/bin:/bin", **container_env(service)}
-    args = [sys.executable, "-c", _PROBE] + (["--gunicorn"] if service == "web" else [])
+def probe_environment(env, *, gunicorn=True):
+    """The settings (and gunicorn.conf.py) as a process with ``env`` loads them."""
+    args = [sys.executable, "-c", _PROBE] + (["--gunicorn"] if gunicorn else [])
     result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def probe(service):
+    """The settings as the container of ``service`` loads them."""
+    return probe_environment({"PATH": "/usr/bin:/bin", **container_env(service)}, gunicorn=service == "web")
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +229,14 @@ def test_gunicorn_loads_the_app_with_the_web_environment(tmp_path):
     command = [str(gunicorn), "--check-config", "--config", "gunicorn.conf.py", "mentoring.wsgi"]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_lists_every_variable(probes):
+    """The README's configuration table names every variable the settings and
+    gunicorn.conf.py read (in development and in production)."""
+    readme = (ROOT / "README.md").read_text()
+    table = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    development = probe_environment({"PATH": "/usr/bin:/bin"})
+    read = set(development["reads"]) | set(probes["web"]["reads"]) | set(probes["worker"]["reads"])
+    assert sorted(read - documented) == []

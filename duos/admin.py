@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Duo, Meeting, Mentee, Mentor, MigrationBackground, Outcome
+from .models import Duo, Meeting, Mentee, Mentor, Outcome
 
 
 @admin.register(Mentor)
@@ -13,12 +13,6 @@ class MentorAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["partner"]
 
 
-class MigrationBackgroundInline(admin.StackedInline):
-    model = MigrationBackground
-    extra = 0
-    max_num = 1
-
-
 @admin.register(Mentee)
 class MenteeAdmin(SimpleHistoryAdmin):
     # No migration background in the list: it is special-category data.
@@ -27,7 +21,8 @@ class MenteeAdmin(SimpleHistoryAdmin):
     list_select_related = ["partner"]
     search_fields = ["last_name", "first_name", "jobseeker_number", "email"]
     autocomplete_fields = ["partner"]
-    inlines = [MigrationBackgroundInline]
+    # No migration background here either: special-category data, shown per
+    # person only to the coordinator of the mentee's partner, in the app.
 
 
 class MeetingInline(admin.TabularInline):

@@ -131,7 +131,9 @@ class MigrationBackground(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     objects = MigrationBackgroundQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history says who recorded or removed it and when, never the value:
+    # a value set back to "not recorded" must not stay readable there.
+    history = HistoricalRecords(excluded_fields=["has_migration_background"])
 
     class Meta:
         verbose_name = _("migration background")

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from audit.models import AccessAction
+from audit.services import access_log_record
 from programmes import permissions
 from programmes.views import (
     PAGE_SIZE,
@@ -156,6 +158,9 @@ class MenteeDetailView(VisibleQuerysetMixin, DetailView):
                 MigrationBackground.objects.visible_to(user).filter(mentee=self.object).first()
             )
         context["has_active_duo"] = any(duo.status == DuoStatus.ACTIVE for duo in context["duos"])
+        access_log_record(request=self.request, action=AccessAction.MENTEE_VIEW, obj=self.object)
+        if context.get("migration_background"):
+            access_log_record(request=self.request, action=AccessAction.MIGRATION_BACKGROUND_VIEW, obj=self.object)
         return context
 
 

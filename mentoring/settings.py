@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.log_config import default_log_format, logging_config
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "duos",
     "reporting",
     "accounts",
+    "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +279,14 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks, run by `celery -A mentoring beat`
         "schedule": timedelta(minutes=1),
     },
 }
+CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
+    "task": "privacy.tasks.apply_retention",
+    "schedule": crontab(hour=2, minute=30),  # nightly
+}
+# People whose last duo closed more than this many years ago are pseudonymised
+# (privacy.services.retention_apply; `manage.py apply_retention --dry-run` lists them).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+
 # Report files (reporting.ReportRequest) are deleted this long after they are built.
 REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)
 

@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("duos.urls")),
     path("reporting/", include("reporting.urls")),
+    path("audit/", include("audit.urls")),
+    path("privacy/", include("privacy.urls")),
 ]

@@ -127,3 +127,10 @@ def can_see_history(user):
     their own partner's, Actiris roles all); the record itself is reached
     through ``visible_to``."""
     return partner_scope(user) is not None
+
+
+def can_exercise_data_rights(user):
+    """Export a person's data or erase their identity (GDPR arts. 15 and 17):
+    the coordinator of the person's partner, who holds the relationship with
+    them (the person is reached through ``visible_to``)."""
+    return is_coordinator(user)

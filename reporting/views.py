@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from audit.models import AccessAction
+from audit.services import access_log_record
 from duos.models import Duo
 from mentoring.database_routing import ReportingReadsMixin
 from programmes.permissions import can_request_reports, has_role, is_manager
@@ -316,4 +318,10 @@ class ReportDownloadView(RoleRequiredMixin, View):
             content_type=exporter.content_type,
         )
         response["Cache-Control"] = "private, no-store"
+        access_log_record(
+            request=request,
+            action=AccessAction.REPORT_DOWNLOAD,
+            obj=report_request,
+            detail=f"{report_request.format} {report_request.period}",
+        )
         return response

@@ -16,7 +16,7 @@ PERSONAS = ("anonymous", "coordinator_a", "coordinator_b", "staff", "manager", "
 
 # Namespaces tested here; ``admin`` and ``reporting`` (tested by its own app)
 # are left out, as is the language switch of ``django.conf.urls.i18n``.
-NAMESPACES = {"duos", "programmes", "accounts"}
+NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy"}
 EXCLUDED_TOP_LEVEL = {"set_language"}
 
 LOGIN = 302  # redirect to the login page
@@ -36,6 +36,8 @@ SIGNED_IN_POST_ONLY = (LOGIN, 405, 405, 405, 405, 405)
 # The second step of sign-in: coordinators (not enrolled) are sent to the set-up
 # page; the others' sessions here passed it already (see tests/two_factor.py).
 SECOND_STEP = (LOGIN, 302, 302, 200, 200, 200)
+ACCESS_LOG = (LOGIN, 403, 403, 403, 403, 200)  # the data-protection officer (and administrators)
+DATA_RIGHTS_A = (LOGIN, 200, 404, 403, 403, 404)  # a person's export and erasure: their coordinator
 
 EXPECTED = {
     "home": (None, READ_ALL),
@@ -68,6 +70,11 @@ EXPECTED = {
     "programmes:convention_create": (None, MANAGE_NEW),
     "programmes:convention_detail": ("convention_a", READ_A),
     "programmes:convention_update": ("convention_a", MANAGE_A),
+    # audit and privacy: targets with the URL's other arguments
+    "audit:access_log": (None, ACCESS_LOG),
+    "audit:record_history": (("duo_a", {"kind": "duo"}), READ_A),
+    "privacy:person_export": (("mentee_a", {"kind": "mentee"}), DATA_RIGHTS_A),
+    "privacy:person_erase": (("mentee_a", {"kind": "mentee"}), DATA_RIGHTS_A),
     # duos
     "duos:mentor_list": (None, READ_ALL),
     "duos:mentor_create": (None, WRITE_NEW),
@@ -137,11 +144,14 @@ def personas(coordinator_a, coordinator_b, staff_user, manager_user, dpo_user):
 
 def _url(name, world):
     target, _ = EXPECTED[name]
+    extra = {}
+    if isinstance(target, tuple):
+        target, extra = target
     if target is None:
         return reverse(name)
     if target == "reset_token":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "bad-token"})
-    return reverse(name, kwargs={"pk": getattr(world, target).pk})
+    return reverse(name, kwargs={"pk": getattr(world, target).pk, **extra})
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -17,4 +17,10 @@
       }
     });
   });
+  // <button data-print>: open the browser's print dialog.
+  document.querySelectorAll("[data-print]").forEach(function (element) {
+    element.addEventListener("click", function () {
+      window.print();
+    });
+  });
 })();

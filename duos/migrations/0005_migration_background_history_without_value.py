@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duos', '0003_duo_status_cancelled'),
+        ('duos', '0004_record_bounds'),
     ]
 
     operations = [

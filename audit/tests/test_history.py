@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from duos import services
-from duos.models import MigrationBackground
+from duos.models import ContractType, MigrationBackground
 from tests.factories import MeetingFactory, OutcomeFactory
 
 
@@ -51,12 +51,12 @@ def test_history_in_the_readers_language(client, coordinator_a, corrected_duo):
 
 def test_choices_and_related_records_read_as_words(client, coordinator_a, world):
     outcome = OutcomeFactory(duo=world.duo_a, type="job", contract_type="cdd", contract_months=6)
-    outcome.contract_type = "cdi"
+    outcome.contract_type = "interim"
     outcome.save()
     client.force_login(coordinator_a)
     changes = client.get(history_url("outcome", outcome.pk)).context["changes"]
     assert [(f.label, f.old, f.new) for f in changes[0].fields] == [
-        ("Contract type", "Fixed-term contract (CDD)", "Permanent contract (CDI)")
+        ("Contract type", "Fixed-term contract (CDD)", dict(ContractType.choices)["interim"])
     ]
     created = changes[-1]
     assert ("Duo", str(world.duo_a)) in [(f.label, f.new) for f in created.fields]

@@ -16,6 +16,19 @@ def _english(settings):
 
 
 @pytest.fixture(autouse=True)
+def _eager_tasks_by_default(request):
+    """Celery tasks run in-process in tests, whatever the environment: CI sets a
+    broker for the PostgreSQL run, and only the tests marked ``celery_worker``
+    (which switch eager mode off themselves) talk to a real worker."""
+    from mentoring.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits count in the cache: each test starts with none spent."""
     cache.clear()

@@ -69,6 +69,9 @@ class Change:
     record_id: int
     reason: str
     fields: list = field(default_factory=list)
+    # The record's first history row is a change: it was written in bulk (demo
+    # data, an import) without a "created" row, so earlier values are unknown.
+    baseline: bool = False
 
 
 def _tracked_fields(model):
@@ -115,7 +118,7 @@ def record_history(kind, record):
                     changed.append((model_field, old, new))
                     if isinstance(model_field, models.ForeignKey):
                         foreign.setdefault(model_field.related_model, set()).update(v for v in (old, new) if v)
-                changes.append((model, row, changed))
+                changes.append((model, row, changed, previous is None and row.history_type == "~"))
                 previous = row
 
     names = {
@@ -128,7 +131,7 @@ def record_history(kind, record):
         for related, ids in foreign.items()
     }
     result = []
-    for model, row, changed in changes:
+    for model, row, changed, baseline in changes:
         result.append(
             Change(
                 at=row.history_date,
@@ -138,6 +141,7 @@ def record_history(kind, record):
                 record_label=str(model._meta.verbose_name).capitalize() if model is not kind.model else "",
                 record_id=row.id,
                 reason=row.history_change_reason or "",
+                baseline=baseline,
                 fields=[
                     FieldChange(
                         label=str(model_field.verbose_name).capitalize(),

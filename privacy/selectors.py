@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.db.models import Model
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from audit.history import _tracked_fields
 from duos.models import Duo, MigrationBackground
@@ -44,14 +45,19 @@ def _json_value(value):
     return value
 
 
-def _record(instance, fields=None):
-    """``[{"name", "label", "value", "display"}]`` of the instance's fields."""
+def _record(instance, skip=()):
+    """``{"id", "fields": [{"name", "label", "value", "display"}]}`` of the
+    instance's fields (but those named in ``skip``)."""
     rows = []
-    for model_field in fields or _tracked_fields(type(instance)):
+    for model_field in _tracked_fields(type(instance)):
+        if model_field.name in skip:
+            continue
         raw = getattr(instance, model_field.attname)
         display = raw
         if model_field.choices:
             display = dict(model_field.flatchoices).get(raw, raw)
+        elif isinstance(raw, bool):
+            display = _("yes") if raw else _("no")
         elif model_field.is_relation:
             display = str(getattr(instance, model_field.name)) if raw is not None else None
         rows.append(
@@ -105,7 +111,7 @@ def person_data_export(person):
                 "parts": [
                     {
                         "name": str(model._meta.verbose_name_plural),
-                        "rows": [_record(row) for row in part_rows[model] if row.duo_id == duo.pk],
+                        "rows": [_record(row, skip=("duo",)) for row in part_rows[model] if row.duo_id == duo.pk],
                     }
                     for model in parts
                 ],

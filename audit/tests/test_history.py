@@ -141,3 +141,17 @@ class TestMigrationBackgroundNeverInHistory:
         client.force_login(coordinator_a)
         content = client.get(history_url("mentee", world.mentee_a.pk)).content.decode()
         assert "Migration background" not in content
+
+
+def test_records_written_in_bulk_show_a_baseline(client, coordinator_a, world):
+    """Demo data and imports use bulk writes (no "created" row): the first
+    change is shown as the values after it, not as changes from empty."""
+    mentor = world.mentor_a
+    mentor.history.all().delete()
+    mentor.job_title = "Warehouse manager"
+    mentor.save()
+    client.force_login(coordinator_a)
+    response = client.get(history_url("mentor", mentor.pk))
+    [change] = response.context["changes"]
+    assert change.baseline
+    assert "the values before it are unknown" in response.content.decode()

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "privacy",
+    "followups",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,11 @@ CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
 # People whose last duo closed more than this many years ago are pseudonymised
 # (privacy.services.retention_apply; `manage.py apply_retention --dry-run` lists them).
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+# Follow-ups after a duo closes (offsets are programme data): a follow-up stays
+# on the coordinator's to-do list this many days after it falls due, and may be
+# recorded from this many days before.
+FOLLOW_UP_WINDOW_DAYS = env.int("FOLLOW_UP_WINDOW_DAYS", default=60)
+FOLLOW_UP_EARLY_DAYS = env.int("FOLLOW_UP_EARLY_DAYS", default=30)
 
 # Report files (reporting.ReportRequest) are deleted this long after they are built.
 REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("programmes.urls")),
     path("", include("duos.urls")),
+    path("", include("followups.urls")),
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
     path("privacy/", include("privacy.urls")),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duos.forms import DateInput
+from followups.forms import FollowUpMonthsField
 
 from .models import ConventionShare, FundingConvention, Partner, Programme
 
@@ -19,6 +20,8 @@ class PartnerForm(forms.ModelForm):
 
 
 class ProgrammeForm(forms.ModelForm):
+    follow_up_months = FollowUpMonthsField()  # saved by ``programme_follow_up_months_set``
+
     class Meta:
         model = Programme
         fields = [
@@ -42,6 +45,8 @@ class ProgrammeForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        if self.instance.pk:
+            self.initial["follow_up_months"] = list(self.instance.follow_up_offsets.values_list("months", flat=True))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -53,6 +58,7 @@ class ProgrammeForm(forms.ModelForm):
                 Row(Column("meeting_place"), Column("max_active_duos_per_mentor")),
                 Row(Column("mentee_min_age"), Column("mentee_max_age"), Column("mentor_min_age")),
                 "migration_background_required",
+                "follow_up_months",
             ),
         )
 

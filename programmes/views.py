@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from duos.forms import add_service_errors
 from duos.models import Duo, DuoStatus, Mentee, Mentor
 from duos.selectors import duos_needing_attention
+from followups.services import programme_follow_up_months_set
 
 from . import permissions
 from .filters import FundingConventionFilter, PartnerFilter, ProgrammeFilter
@@ -273,7 +274,10 @@ class ProgrammeWriteMixin(WriteAccessMixin, UserFormKwargsMixin, ServiceFormMixi
     success_message = _("Programme %(object)s saved.")
 
     def perform(self, form):
-        return form.save()
+        with transaction.atomic():
+            programme = form.save()
+            programme_follow_up_months_set(programme=programme, months=form.cleaned_data["follow_up_months"])
+        return programme
 
 
 class ProgrammeCreateView(ProgrammeWriteMixin, CreateView):

@@ -41,6 +41,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
+        skip_postgeneration_save = True
 
     partner = factory.SubFactory(PartnerFactory)
     name = factory.Sequence(lambda n: f"Programme {n}")
@@ -48,6 +49,16 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     duration_months = 6
     min_meetings_per_month = 2
     max_active_duos_per_mentor = 3
+
+    @factory.post_generation
+    def follow_up_months(self, create, extracted, **kwargs):
+        """The programme's follow-ups after closure: 3, 6 and 12 months unless
+        given (``ProgrammeFactory(follow_up_months=[6])``, ``[]`` for none)."""
+        if create:
+            from followups.models import DEFAULT_FOLLOW_UP_MONTHS, FollowUpOffset
+
+            months = DEFAULT_FOLLOW_UP_MONTHS if extracted is None else extracted
+            FollowUpOffset.objects.bulk_create(FollowUpOffset(programme=self, months=value) for value in months)
 
 
 class FundingConventionFactory(factory.django.DjangoModelFactory):

@@ -35,8 +35,8 @@ QUERIES = {
     ("programmes:partner_list", "staff_user"): 6,
     ("programmes:programme_list", "staff_user"): 7,
     ("programmes:convention_list", "staff_user"): 6,
-    ("duos:duo_detail", "coordinator_a"): 7,
-    ("duos:duo_detail", "staff_user"): 8,
+    ("duos:duo_detail", "coordinator_a"): 8,  # + the programme's follow-ups (its rules)
+    ("duos:duo_detail", "staff_user"): 9,
     ("home", "coordinator_a"): 7,
     ("home", "staff_user"): 5,
 }

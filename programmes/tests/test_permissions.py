@@ -16,7 +16,7 @@ PERSONAS = ("anonymous", "coordinator_a", "coordinator_b", "staff", "manager", "
 
 # Namespaces tested here; ``admin`` and ``reporting`` (tested by its own app)
 # are left out, as is the language switch of ``django.conf.urls.i18n``.
-NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy"}
+NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy", "followups"}
 EXCLUDED_TOP_LEVEL = {"set_language"}
 
 LOGIN = 302  # redirect to the login page
@@ -92,6 +92,10 @@ EXPECTED = {
     "duos:meeting_create": ("duo_a", WRITE_A),
     "duos:meeting_update": ("meeting_a", WRITE_A),
     "duos:meeting_delete": ("meeting_a", WRITE_A),
+    # follow-ups
+    "followups:follow_up_list": (None, READ_ALL),
+    "followups:follow_up_create": ("closed_duo_a", WRITE_A),
+    "followups:follow_up_update": ("follow_up_a", WRITE_A),
 }
 
 

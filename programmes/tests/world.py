@@ -7,12 +7,14 @@ attributes end in ``_a`` / ``_b`` (``duo_a``, ``meeting_b``...).
 import datetime
 from types import SimpleNamespace
 
+from followups.models import FollowUp
 from tests.factories import (
     ConventionShareFactory,
     DuoFactory,
     FundingConventionFactory,
     MeetingFactory,
     MigrationBackgroundFactory,
+    OutcomeFactory,
     ProgrammeFactory,
 )
 
@@ -37,6 +39,19 @@ def build_world(partner_a, partner_b):
         setattr(world, f"mentor_{suffix}", duo.mentor)
         setattr(world, f"mentee_{suffix}", duo.mentee)
         setattr(world, f"meeting_{suffix}", meeting)
+        # A closed duo (no convention) with its follow-up at 3 months.
+        closed = DuoFactory(programme=programme, closed=True, start_date=datetime.date(2018, 3, 5))
+        OutcomeFactory(duo=closed, type="job", contract_type="cdi")
+        follow_up = FollowUp.objects.create(
+            duo=closed,
+            offset_months=3,
+            date=datetime.date(2018, 12, 10),
+            situation="job",
+            contract_type="cdi",
+            same_job=True,
+        )
+        setattr(world, f"closed_duo_{suffix}", closed)
+        setattr(world, f"follow_up_{suffix}", follow_up)
     return world
 
 

@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
 from duos.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder, demo_delete, demo_loaded
 from duos.models import Duo
+from followups.demo import demo_follow_ups
 
 
 class Command(BaseCommand):
@@ -20,11 +23,15 @@ class Command(BaseCommand):
         if demo_loaded():
             self.stdout.write(f"Demo data already loaded ({Duo.objects.count()} duos); nothing to do.")
         else:
-            counts = DemoBuilder(stdout=self.stdout).build()
+            today = timezone.localdate()
+            with transaction.atomic():
+                counts = DemoBuilder(stdout=self.stdout, today=today).build()
+                counts.update(demo_follow_ups(today=today))
             self.stdout.write(
                 self.style.SUCCESS(
                     "Loaded demo data: {partners} partners, {duos} duos, {meetings} meetings, "
-                    "{mentors} mentors, {mentees} mentees.".format(**counts)
+                    "{mentors} mentors, {mentees} mentees; {recent_duos} duos closed recently and "
+                    "{follow_ups} follow-ups.".format(**counts)
                 )
             )
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

@@ -150,6 +150,7 @@ def test_programme_form_sets_its_follow_ups(client, staff_user, partner_a):
         "min_meetings_per_month": 2,
         "meeting_place": "any",
         "max_active_duos_per_mentor": 1,
+        "completion_tolerance_days": 14,
         "is_active": "on",
     }
     form = client.get(reverse("programmes:programme_create")).context["form"]

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duos.models import Duo, Meeting, Mentee, Mentor, Outcome
+from followups.models import FollowUp
 from programmes.models import ConventionShare, FundingConvention
 
 # Bookkeeping columns that change on every save and tell the reader nothing.
@@ -34,7 +35,11 @@ HISTORY_KINDS = {
     kind.slug: kind
     for kind in (
         HistoryKind(
-            "duo", Duo, _("duo"), parts=((Meeting, "duo_id"), (Outcome, "duo_id")), select_related=("mentor", "mentee")
+            "duo",
+            Duo,
+            _("duo"),
+            parts=((Meeting, "duo_id"), (Outcome, "duo_id"), (FollowUp, "duo_id")),
+            select_related=("mentor", "mentee"),
         ),
         HistoryKind("mentee", Mentee, _("mentee")),
         HistoryKind("mentor", Mentor, _("mentor")),

@@ -96,4 +96,5 @@ PERSONAL_DATA = [
     PersonalFields("duos.Duo", people=BOTH, link=OWN_DUOS, scrub={"closure_note": BLANK}),
     PersonalFields("duos.Meeting", people=BOTH, link=DUOS, scrub={"note": BLANK}),
     PersonalFields("duos.Outcome", people=(MENTEE,), link=DUOS, scrub={"employer": BLANK}),
+    PersonalFields("followups.FollowUp", people=BOTH, link=DUOS, scrub={"note": BLANK}),
 ]

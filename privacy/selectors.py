@@ -17,7 +17,7 @@ from .services import PERSON_MODELS
 
 # Rows that belong to a duo and go into the export with it; a model named here
 # that is not installed (yet) is skipped.
-DUO_PARTS = ["duos.Meeting", "duos.Outcome", "duos.FollowUp"]
+DUO_PARTS = ["duos.Meeting", "duos.Outcome", "followups.FollowUp"]
 
 
 def get_person_for_user(user, kind, pk):

@@ -103,17 +103,17 @@ def test_unknown_kind_is_404(client, world, staff_user):
 
 def test_history_page_query_count_is_flat(client, coordinator_a, world, django_assert_num_queries):
     """Session, user, membership, the duo, the log entry; the history of the duo,
-    its meetings and outcomes; the names of the related records (one query per
+    its meetings, outcomes and follow-ups; the names of the related records (one query per
     kind: partner, programme, mentor, mentee, convention, duo)."""
     client.force_login(coordinator_a)
     url = history_url("duo", world.duo_a.pk)
     client.get(url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(url)
     for day in range(11, 30):
         MeetingFactory(duo=world.duo_a, date=datetime.date(2018, 10, day))
         OutcomeFactory(duo=world.duo_a, is_primary=False) if day == 11 else None
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(url)
 
 

@@ -139,3 +139,15 @@ class TestAppendOnly:
         assert client.post(change, {"username": "x"}).status_code == 403
         assert client.get(reverse("admin:audit_accesslogentry_delete", args=[entry.pk])).status_code == 403
         assert client.get(reverse("admin:audit_accesslogentry_add")).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["reporting:dashboard", "reporting:report_list", "reporting:report_create"])
+def test_data_protection_officer_reads_no_figures_or_reports(client, dpo_user, url_name):
+    client.force_login(dpo_user)
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_data_protection_officer_cannot_download_a_report(client, dpo_user, built_report):
+    client.force_login(dpo_user)
+    assert client.get(reverse("reporting:report_download", args=[built_report.pk])).status_code in (403, 404)
+    assert not AccessLogEntry.objects.filter(action=AccessAction.REPORT_DOWNLOAD).exists()

@@ -4,12 +4,14 @@ requesting user may see; the querysets filtered are already ``visible_to``."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import is_coordinator
 
 from .models import ClosureReason, ContractType, Duo, DuoStatus, Mentee, Mentor, OutcomeType
+from .selectors import past_planned_end, without_meeting
 
 
 class DateRangeInputs(django_filters.widgets.DateRangeWidget):
@@ -82,7 +84,16 @@ class YesNoFilter(django_filters.ChoiceFilter):
 
 
 class DuoFilter(SearchFilterSet):
-    advanced_filters = ("end", "convention", "outcome", "contract", "closure_reason", "active_on")
+    advanced_filters = (
+        "end",
+        "convention",
+        "outcome",
+        "contract",
+        "closure_reason",
+        "active_on",
+        "past_planned_end",
+        "without_meeting",
+    )
     search_fields = (
         "mentee__first_name",
         "mentee__last_name",
@@ -102,6 +113,9 @@ class DuoFilter(SearchFilterSet):
         widget=DateRangeInputs(),
     )
     behind_cadence = YesNoFilter(label=_("Behind cadence"), method="filter_behind_cadence")
+    # The lists of the home page and the reminder e-mails (reminders.selectors).
+    past_planned_end = YesNoFilter(label=_("Past the planned end, not closed"), method="filter_past_planned_end")
+    without_meeting = YesNoFilter(label=_("Without a meeting for a while"), method="filter_without_meeting")
     # The filters below are what the dashboard's figures link to (reporting.links);
     # the list shows them under "More filters".
     end = django_filters.DateFromToRangeFilter(
@@ -160,6 +174,8 @@ class DuoFilter(SearchFilterSet):
             "contract",
             "closure_reason",
             "active_on",
+            "past_planned_end",
+            "without_meeting",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -186,6 +202,15 @@ class DuoFilter(SearchFilterSet):
     def filter_active_on(self, queryset, name, value):
         """Started on or before the day and not ended on or before it."""
         return queryset.filter(Q(start_date__lte=value) & (Q(end_date__isnull=True) | Q(end_date__gt=value)))
+
+    def filter_past_planned_end(self, queryset, name, value):
+        condition = past_planned_end(timezone.localdate())
+        return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
+
+    def filter_without_meeting(self, queryset, name, value):
+        # ``last_meeting_date`` is annotated by ``duos.selectors.duos_with_meeting_summary``.
+        quiet = without_meeting(queryset, today=timezone.localdate())
+        return quiet if value == "yes" else queryset.exclude(pk__in=quiet.values("pk"))
 
     def filter_behind_cadence(self, queryset, name, value):
         # ``is_behind_cadence`` is annotated by ``duos.selectors.duos_with_cadence``.

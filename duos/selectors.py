@@ -14,7 +14,21 @@ one expression that counts them; the workspace and the cadence figure of
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -173,3 +187,29 @@ def duo_cadence_by_month(duo, *, today=None):
         {"month": month, "held": counts.get(month, 0), "minimum": minimum, "met": counts.get(month, 0) >= minimum}
         for month in months
     ]
+
+
+# --- reminders: duos that need the coordinator (home page, digests, duo list) --
+
+
+def past_planned_end(today):
+    """``Q``: active duos whose planned end is before ``today`` (not closed in time)."""
+    return Q(status=DuoStatus.ACTIVE, planned_end_date__lt=today)
+
+
+def no_meeting_since(today):
+    """The day on or before which a duo's last held meeting makes it "without a
+    meeting" on ``today`` (``REMINDER_NO_MEETING_DAYS`` days before)."""
+    return today - datetime.timedelta(days=settings.REMINDER_NO_MEETING_DAYS)
+
+
+def without_meeting(queryset, *, today):
+    """Active duos of ``queryset`` whose last held meeting, or their start when
+    none is held, is ``REMINDER_NO_MEETING_DAYS`` days before ``today`` or
+    earlier. Needs ``last_meeting_date`` (``duos_with_meeting_summary``);
+    adds ``quiet_since``."""
+    return (
+        queryset.filter(status=DuoStatus.ACTIVE)
+        .annotate(quiet_since=Coalesce("last_meeting_date", "start_date", output_field=DateField()))
+        .filter(quiet_since__lte=no_meeting_since(today))
+    )

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "followups",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,9 @@ TASK_TIME_LIMITS = {
     "reporting.tasks.delete_expired_report_files": (60, 90),
     "reporting.tasks.requeue_waiting_reports": (60, 90),
     "accounts.tasks.password_reset_send": (30, 60),
+    "reminders.tasks.plan_digests": (60, 90),
+    "reminders.tasks.send_digest": (60, 90),
+    "reminders.tasks.requeue_waiting_digests": (60, 90),
 }
 CELERY_TASK_ANNOTATIONS = {
     name: {"soft_time_limit": soft, "time_limit": hard} for name, (soft, hard) in TASK_TIME_LIMITS.items()
@@ -279,6 +283,16 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks, run by `celery -A mentoring beat`
         "task": "reporting.tasks.requeue_waiting_reports",
         "schedule": timedelta(minutes=1),
     },
+    # Plans the day's digests once REMINDER_DIGEST_HOUR has come (idempotent per
+    # user and day, so a beat or worker restart neither skips nor repeats a day).
+    "reminders-plan-digests": {
+        "task": "reminders.tasks.plan_digests",
+        "schedule": timedelta(minutes=15),
+    },
+    "reminders-requeue-waiting-digests": {
+        "task": "reminders.tasks.requeue_waiting_digests",
+        "schedule": timedelta(minutes=1),
+    },
 }
 CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
     "task": "privacy.tasks.apply_retention",
@@ -292,6 +306,15 @@ RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
 # recorded from this many days before.
 FOLLOW_UP_WINDOW_DAYS = env.int("FOLLOW_UP_WINDOW_DAYS", default=60)
 FOLLOW_UP_EARLY_DAYS = env.int("FOLLOW_UP_EARLY_DAYS", default=30)
+
+# Reminder digests (reminders app): daily to coordinators and weekly to Actiris
+# staff unless each chooses otherwise, sent from this local hour; the weekly one
+# on this ISO weekday (1 = Monday); a duo is "without a meeting" after this
+# many days. Links in e-mails start with SITE_URL.
+REMINDER_DIGEST_HOUR = env.int("REMINDER_DIGEST_HOUR", default=7)
+REMINDER_WEEKLY_DAY = env.int("REMINDER_WEEKLY_DAY", default=1)
+REMINDER_NO_MEETING_DAYS = env.int("REMINDER_NO_MEETING_DAYS", default=30)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Report files (reporting.ReportRequest) are deleted this long after they are built.
 REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)
@@ -310,7 +333,7 @@ DUO_START_MAX_DAYS_AHEAD = env.int("DUO_START_MAX_DAYS_AHEAD", default=31)
 JOBSEEKER_NUMBER_PATTERN = env("JOBSEEKER_NUMBER_PATTERN", default=r"[0-9]{5,12}")
 JOBSEEKER_NUMBER_FORMAT = env("JOBSEEKER_NUMBER_FORMAT", default="")
 
-# Email (report notifications); console in development.
+# Email (reminder digests, password resets); console in development.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="mentoring@localhost")
 # --- Deployment: the SMTP server ----------------------------------------------

@@ -22,8 +22,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from duos.forms import add_service_errors
 from duos.models import Duo, DuoStatus, Mentee, Mentor
-from duos.selectors import duos_needing_attention
 from followups.services import programme_follow_up_months_set
+from reminders.selectors import KEYS, TITLES, reminder_counts_by_partner, reminder_lists
 
 from . import permissions
 from .filters import FundingConventionFilter, PartnerFilter, ProgrammeFilter
@@ -31,7 +31,6 @@ from .forms import ConventionShareFormSet, FundingConventionForm, PartnerForm, P
 from .models import FundingConvention, Partner, Programme
 
 PAGE_SIZE = 25
-HOME_ATTENTION_LIMIT = 50  # the home page lists the first ones; the duo list has them all
 
 
 # --- access ------------------------------------------------------------------
@@ -128,18 +127,16 @@ class UserFormKwargsMixin:
 
 @login_required
 def home(request):
+    """A coordinator's to-do lists (the ones their reminder e-mails carry,
+    ``reminders.selectors``) and counts; for Actiris roles, the partners with
+    the same lists' counts."""
     user = request.user
     context = {}
+    today = timezone.localdate()
     if permissions.is_coordinator(user):
-        today = timezone.localdate()
         visible = Duo.objects.visible_to(user)
-        attention = list(
-            duos_needing_attention(visible.select_related("programme", "mentor", "mentee"), today=today).order_by(
-                "planned_end_date", "pk"
-            )[: HOME_ATTENTION_LIMIT + 1]
-        )
-        context["attention"] = attention[:HOME_ATTENTION_LIMIT]
-        context["attention_more"] = len(attention) > HOME_ATTENTION_LIMIT
+        context["reminders"] = reminder_lists(visible, today=today)
+        context["reminders_total"] = sum(reminder.count for reminder in context["reminders"])
         context["counts"] = visible.aggregate(
             active=Count("pk", filter=Q(status=DuoStatus.ACTIVE)),
             total=Count("pk"),
@@ -147,7 +144,13 @@ def home(request):
         context["counts"]["mentors"] = Mentor.objects.visible_to(user).count()
         context["counts"]["mentees"] = Mentee.objects.visible_to(user).count()
     elif permissions.is_actiris(user):
-        context["partners"] = _partners_with_counts(Partner.objects.visible_to(user).filter(is_active=True))
+        partners = list(_partners_with_counts(Partner.objects.visible_to(user).filter(is_active=True)))
+        context["partners"] = partners
+        context["reminder_titles"] = [TITLES[key] for key in KEYS]
+        context["partner_reminders"] = [
+            (partner, [cells[key] for key in KEYS])
+            for partner, cells in reminder_counts_by_partner(Duo.objects.visible_to(user), partners, today=today)
+        ]
     return render(request, "home.html", context)
 
 

@@ -37,8 +37,11 @@ QUERIES = {
     ("programmes:convention_list", "staff_user"): 6,
     ("duos:duo_detail", "coordinator_a"): 8,  # + the programme's follow-ups (its rules)
     ("duos:duo_detail", "staff_user"): 9,
-    ("home", "coordinator_a"): 7,
-    ("home", "staff_user"): 5,
+    # The home page's reminder lists: the follow-up offsets in use, then a
+    # count and the first rows of each of the four lists; for staff, one
+    # grouped count per list.
+    ("home", "coordinator_a"): 15,
+    ("home", "staff_user"): 10,
 }
 
 

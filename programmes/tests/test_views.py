@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes import views
 from tests.factories import PASSWORD, DuoFactory, MeetingFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,29 +79,37 @@ def test_password_change_wrong_old_password(client, coordinator_a):
     assert "old_password" in response.context["form"].errors
 
 
-def test_home_coordinator_lists_duos_needing_attention(client, coordinator_a, partner_a):
+def test_home_coordinator_lists_what_needs_doing(client, coordinator_a, partner_a, settings):
+    """The home page shows the reminder lists (``reminders.selectors``), each
+    with its count and a link to the full list."""
+    settings.REMINDER_NO_MEETING_DAYS = 30
     today = timezone.localdate()
     programme = ProgrammeFactory(partner=partner_a, min_meetings_per_month=2)
     start = (today.replace(day=1) - datetime.timedelta(days=70)).replace(day=1)
-    behind = DuoFactory(programme=programme, start_date=start)  # no meeting in last full month
-    MeetingFactory(duo=behind, date=start)
-    fresh = DuoFactory(programme=programme, start_date=today)  # no meeting yet
-    past_end = DuoFactory(programme=programme, start_date=datetime.date(2018, 1, 1))
-    MeetingFactory(duo=past_end, date=datetime.date(2018, 1, 2))
+    behind = DuoFactory(programme=programme, start_date=start)  # no meeting in the last full month
+    MeetingFactory(duo=behind, date=today - datetime.timedelta(days=3))
+    fresh = DuoFactory(programme=programme, start_date=today)  # no meeting yet, but just started
+    past_end = DuoFactory(programme=programme, start_date=today - datetime.timedelta(days=250))
+    MeetingFactory(duo=past_end, date=today - datetime.timedelta(days=40))  # and quiet for 40 days
     fine = DuoFactory(programme=programme, start_date=today)
     MeetingFactory(duo=fine, date=today)
-    DuoFactory(programme=programme, closed=True)
-    other = DuoFactory()  # another partner's
+    DuoFactory(programme=programme, closed=True, start_date=datetime.date(2018, 1, 1))
+    other = DuoFactory(start_date=today - datetime.timedelta(days=250))  # another partner's
 
     client.force_login(coordinator_a)
     response = client.get(reverse("home"))
-    attention = {duo.pk for duo in response.context["attention"]}
-    assert attention == {behind.pk, fresh.pk, past_end.pk}
-    assert other.pk not in attention
+    lists = {reminder.key: [duo.pk for duo in reminder.rows] for reminder in response.context["reminders"]}
+    assert lists == {
+        "behind_cadence": [past_end.pk, behind.pk],  # one meeting last month each; the closest end first
+        "past_planned_end": [past_end.pk],
+        "without_meeting": [past_end.pk],
+        "follow_ups_due": [],
+    }
+    assert fresh.pk not in sum(lists.values(), []) and other.pk not in sum(lists.values(), [])
     content = response.content.decode()
-    assert "Behind cadence: 0 meetings last month (minimum 2)" in content
-    assert "No meeting yet" in content
-    assert "Past its planned end, not closed" in content
+    assert "0 meetings last month (minimum 2)" in content
+    assert reverse("duos:duo_list") + "?status=active&amp;past_planned_end=yes" in content
+    assert reverse("followups:follow_up_list") not in content  # an empty list has no "see all"
 
 
 def test_home_staff_links_dashboard_and_partners(client, staff_user, partner_a):
@@ -121,16 +128,26 @@ def test_login_page_in_each_language(client, language, text):
     assert text in response.content.decode()
 
 
-def test_home_attention_list_is_capped(client, coordinator_a, partner_a, monkeypatch):
+def test_home_lists_are_capped_with_a_link_to_all(client, coordinator_a, partner_a):
     programme = ProgrammeFactory(partner=partner_a)
-    for _ in range(4):
-        DuoFactory(programme=programme, start_date=timezone.localdate())  # no meeting yet
-    monkeypatch.setattr(views, "HOME_ATTENTION_LIMIT", 3)
+    for _ in range(7):
+        DuoFactory(programme=programme, start_date=timezone.localdate() - datetime.timedelta(days=200))
     client.force_login(coordinator_a)
     response = client.get(reverse("home"))
-    assert len(response.context["attention"]) == 3
-    assert response.context["attention_more"] is True
-    assert "Only the first 3 duos are shown" in response.content.decode()
+    past_end = next(r for r in response.context["reminders"] if r.key == "past_planned_end")
+    assert (past_end.count, len(past_end.rows)) == (7, 5)
+    assert "See all 7" in response.content.decode()
+
+
+def test_home_staff_sees_the_counts_per_partner(client, staff_user, partner_a, partner_b):
+    start = timezone.localdate() - datetime.timedelta(days=200)
+    DuoFactory(programme=ProgrammeFactory(partner=partner_a), start_date=start)
+    client.force_login(staff_user)
+    response = client.get(reverse("home"))
+    rows = {partner.slug: [count for count, _url in cells] for partner, cells in response.context["partner_reminders"]}
+    assert rows["partner-a"][1:3] == [1, 1]  # past its planned end; without a meeting
+    assert rows["partner-b"] == [0, 0, 0, 0]
+    assert f"?partner={partner_a.pk}&amp;status=active&amp;past_planned_end=yes" in response.content.decode()
 
 
 def test_password_reset_sends_a_link(client, coordinator_a, mailoutbox, django_capture_on_commit_callbacks):

@@ -20,6 +20,7 @@ class AccessAction(models.TextChoices):
     PERSON_ERASE = "person_erase", _("Erased a person's identity")
     LIST_EXPORT = "list_export", _("Exported a list")
     REPORT_DOWNLOAD = "report_download", _("Downloaded a report")
+    API_LIST_READ = "api_list_read", _("Read a list through the API")
 
 
 class AppendOnlyError(Exception):

@@ -6,7 +6,9 @@ from programmes.permissions import role_of
 from .models import AccessLogEntry
 
 
-def access_log_record(*, request, action, obj=None, object_type="", object_id="", partner_id=None, detail=""):
+def access_log_record(
+    *, request, action, obj=None, object_type="", object_id="", partner_id=None, detail="", path=None
+):
     """Append who (``request.user``), when (now), from where (the client address
     through the trusted proxies, ``accounts.client_ip``) and which page did
     ``action`` (an ``audit.models.AccessAction``) on ``obj``.
@@ -15,7 +17,9 @@ def access_log_record(*, request, action, obj=None, object_type="", object_id=""
     has one, partner id are recorded. Without ``obj`` (a list export, a report)
     pass ``object_type``/``object_id``/``partner_id`` as they apply, and
     ``detail`` (up to 200 characters, e.g. "xlsx 2019Q1" or the list's filters)
-    — never a person's name: the log must stay free of personal data.
+    — never a person's name: the log must stay free of personal data. ``path``
+    replaces the request's full path (e.g. without a query string that holds
+    a search for a name).
 
     One INSERT. Returns the ``AccessLogEntry``.
     """
@@ -35,5 +39,5 @@ def access_log_record(*, request, action, obj=None, object_type="", object_id=""
         partner_id=partner_id,
         detail=detail[:200],
         ip_address=client_ip_address(request),
-        path=request.get_full_path()[:500],
+        path=(request.get_full_path() if path is None else path)[:500],
     )

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "knox",
     "programmes",
     "duos",
     "reporting",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "privacy",
     "followups",
     "reminders",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -401,3 +405,69 @@ logging.captureWarnings(True)  # Python warnings become records too (logger "py.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Load balancers probe /healthz over plain HTTP, behind the TLS proxy.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- The REST API (api/, /api/v1/) ---------------------------------------------
+# Django REST framework with personal tokens (django-rest-knox, stored as
+# SHA-512 digests in api.ApiToken) and, for the browsable API and the docs, the
+# session of a signed-in user who passed the second factor. Requests are
+# throttled per token (or per signed-in user), and wrong tokens per client
+# address (api/throttling.py); rates are "count/period" with period second,
+# minute, hour or day.
+API_RATE_PER_TOKEN = env("API_RATE_PER_TOKEN", default="2000/hour")
+API_RATE_INVALID_TOKEN = env("API_RATE_INVALID_TOKEN", default="30/minute")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirstCursorPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations would create its AuthToken table even though
+# api.ApiToken replaces it (they do not mark the model swappable); without
+# them, Django creates no table for the swapped-out model.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": None,  # each token's expiry is chosen when it is created (api.services.api_token_create)
+    "TOKEN_PREFIX": "mtk_",  # recognisable in logs and by secret scanners
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mentoring programme manager API",
+    "DESCRIPTION": (
+        "Mentors, mentees, duos, meetings, outcomes and follow-ups of the partners you may see, "
+        "their programmes and funding conventions, and the figures of a period. "
+        "Authenticate with a personal token (`Authorization: Token mtk_...`) made on your profile page."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several fields.
+    "ENUM_NAME_OVERRIDES": {
+        "DuoStatusEnum": "duos.models.DuoStatus",
+        "MeetingStatusEnum": "duos.models.MeetingStatus",
+        "ClosureReasonEnum": "duos.models.ClosureReason",
+        "OutcomeTypeEnum": "duos.models.OutcomeType",
+        "ContractTypeEnum": "duos.models.ContractType",
+        "OutcomeSourceEnum": "duos.models.OutcomeSource",
+        "MeetingPlaceEnum": "duos.models.MeetingPlace",
+        "GenderEnum": "duos.models.Gender",
+        "EducationLevelEnum": "duos.models.EducationLevel",
+    },
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}

@@ -21,4 +21,6 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
     path("privacy/", include("privacy.urls")),
+    path("accounts/api-tokens/", include("api.token_urls")),
+    path("api/", include("api.urls")),
 ]

@@ -16,7 +16,7 @@ PERSONAS = ("anonymous", "coordinator_a", "coordinator_b", "staff", "manager", "
 
 # Namespaces tested here; ``admin`` and ``reporting`` (tested by its own app)
 # are left out, as is the language switch of ``django.conf.urls.i18n``.
-NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy", "followups"}
+NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy", "followups", "api_tokens"}
 EXCLUDED_TOP_LEVEL = {"set_language"}
 
 LOGIN = 302  # redirect to the login page
@@ -57,6 +57,9 @@ EXPECTED = {
     "accounts:two_factor_setup": (None, READ_ALL),
     "accounts:recovery_codes": (None, READ_ALL),
     "accounts:two_factor_disable": (None, SIGNED_IN_POST_ONLY),
+    # personal API tokens, on the profile page (the API itself: api/tests/test_permissions.py)
+    "api_tokens:create": (None, SIGNED_IN_POST_ONLY),
+    "api_tokens:revoke": (None, SIGNED_IN_POST_ONLY),
     # programmes
     "programmes:partner_list": (None, READ_ALL),
     "programmes:partner_create": (None, MANAGE_NEW),

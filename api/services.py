@@ -1,0 +1,86 @@
+"""Writes of the API app: personal tokens made and revoked by their owner."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programmes.permissions import has_role
+
+from .models import ApiToken
+
+# How long a new token lasts, in days, as offered on the profile page; None: no expiry.
+TOKEN_LIFETIMES_DAYS = (30, 90, 365, None)
+DEFAULT_TOKEN_LIFETIME_DAYS = 90
+# The most tokens one person keeps at once (one per system that uses the API is the idea).
+MAX_TOKENS_PER_USER = 20
+
+
+def can_use_api(user):
+    """Whether ``user`` may make API tokens: anyone who may see partner records
+    (coordinators, Actiris staff and managers, administrators). The
+    data-protection officer sees no partner record, so has no use for one."""
+    return has_role(user)
+
+
+def api_token_create(*, user, name, lifetime_days=DEFAULT_TOKEN_LIFETIME_DAYS):
+    """Make a personal token for ``user`` named ``name``, valid for
+    ``lifetime_days`` days (one of ``TOKEN_LIFETIMES_DAYS``; ``None``: no
+    expiry). Returns ``(ApiToken, token)``: the token string is returned here
+    only and never stored (knox keeps its SHA-512 digest).
+
+    Raises ``PermissionDenied`` for a user without a role, ``ValidationError``
+    keyed ``name`` / ``lifetime_days`` for an empty or repeated name, an
+    unknown lifetime or more than ``MAX_TOKENS_PER_USER`` tokens."""
+    if not can_use_api(user):
+        raise PermissionDenied
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = [_("Give the token a name, e.g. the software that will use it.")]
+    elif len(name) > ApiToken._meta.get_field("name").max_length:
+        errors["name"] = [_("A token's name has at most 100 characters.")]
+    if lifetime_days not in TOKEN_LIFETIMES_DAYS:
+        errors["lifetime_days"] = [_("Choose how long the token lasts.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Lock the owner so that two requests cannot both pass the checks below.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        tokens = ApiToken.objects.filter(user=user)
+        if tokens.filter(name__iexact=name).exists():
+            raise ValidationError({"name": [_("You already have a token with this name.")]})
+        if tokens.count() >= MAX_TOKENS_PER_USER:
+            raise ValidationError(
+                {
+                    "name": [
+                        _("You have %(count)d tokens, the most allowed: revoke one first.")
+                        % {"count": MAX_TOKENS_PER_USER}
+                    ]
+                }
+            )
+        expiry = timedelta(days=lifetime_days) if lifetime_days is not None else None
+        return ApiToken.objects.create(user, expiry=expiry, name=name)
+
+
+def api_token_revoke(*, user, digest):
+    """Revoke (delete) ``user``'s token with this digest; the next request
+    made with it is refused. Another user's token, or one already revoked, is
+    ``ApiToken.DoesNotExist`` (the view answers 404). Returns the revoked
+    token's name."""
+    token = ApiToken.objects.get(user=user, digest=digest)
+    name = token.name
+    token.delete()
+    return name
+
+
+def api_token_touch(token, *, now=None, resolution=timedelta(minutes=5)):
+    """Record that ``token`` was just used; written at most every
+    ``resolution`` so that a busy integration does not write on every call."""
+    now = now or timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= resolution:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

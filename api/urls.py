@@ -1,0 +1,24 @@
+"""URLs of the REST API: ``/api/v1/`` (the resources), ``/api/schema/`` (the
+OpenAPI schema) and ``/api/docs/`` (its readable docs)."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from .views import docs, people, programmes, records
+
+router = DefaultRouter()
+router.register("partners", programmes.PartnerViewSet, basename="partner")
+router.register("programmes", programmes.ProgrammeViewSet, basename="programme")
+router.register("conventions", programmes.FundingConventionViewSet, basename="convention")
+router.register("mentors", people.MentorViewSet, basename="mentor")
+router.register("mentees", people.MenteeViewSet, basename="mentee")
+router.register("duos", records.DuoViewSet, basename="duo")
+router.register("meetings", records.MeetingViewSet, basename="meeting")
+router.register("outcomes", records.OutcomeViewSet, basename="outcome")
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.DocsView.as_view(), name="docs"),
+]

@@ -1,0 +1,129 @@
+"""Duos (with their lifecycle actions), meetings and outcomes."""
+
+from django.db.models import OuterRef, Subquery
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from duos import services
+from duos.models import Duo, Meeting, Outcome
+from duos.selectors import duos_with_cadence, duos_with_meeting_summary
+
+from ..filters import ApiDuoFilter, MeetingFilter, OutcomeFilter
+from ..serializers.records import (
+    DuoCloseSerializer,
+    DuoCreateSerializer,
+    DuoSerializer,
+    DuoUpdateSerializer,
+    MeetingCreateSerializer,
+    MeetingSerializer,
+    MeetingUpdateSerializer,
+    OutcomeSerializer,
+)
+from .base import PartnerRecordViewSet
+
+
+def annotated_duos(queryset):
+    """Duos with what ``DuoSerializer`` shows beside their columns: meetings
+    held, last meeting, behind cadence (``duos.selectors``) and the primary
+    outcome's type, one subquery each, in the one query of the page."""
+    queryset = duos_with_meeting_summary(duos_with_cadence(queryset))
+    return queryset.annotate(
+        outcome_type=Subquery(Outcome.objects.filter(duo=OuterRef("pk"), is_primary=True).values("type")[:1])
+    )
+
+
+class DuoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRecordViewSet):
+    """Duos of the partners you may see, with the filters of the duo list.
+    A coordinator starts a duo (POST, with the programme's rules checked),
+    corrects an active duo's funding convention or planned end (PUT, PATCH)
+    and closes it with its primary outcome (POST .../close/)."""
+
+    # Writes: duos.services.duo_create, duo_update, duo_close.
+
+    model = Duo
+    serializer_class = DuoSerializer
+    filterset_class = ApiDuoFilter
+
+    def get_queryset(self):
+        return annotated_duos(super().get_queryset())
+
+    def _reread(self, duo):
+        return self.get_queryset().get(pk=duo.pk)
+
+    @extend_schema(request=DuoCreateSerializer, responses={201: DuoSerializer})
+    def create(self, request, *args, **kwargs):
+        duo = services.duo_create(**self.input(DuoCreateSerializer))
+        return Response(self.output(self._reread(duo)), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DuoUpdateSerializer, responses=DuoSerializer)
+    def update(self, request, *args, partial=False, **kwargs):
+        duo = self.get_object()
+        data = {"convention": duo.convention, "planned_end_date": duo.planned_end_date}
+        data.update(self.input(DuoUpdateSerializer, partial=partial))
+        duo = services.duo_update(duo=duo, **data)
+        return Response(self.output(self._reread(duo)))
+
+    @extend_schema(request=DuoUpdateSerializer, responses=DuoSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(request=DuoCloseSerializer, responses=DuoSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        """Close an active duo with its closure reason and primary outcome."""
+        duo = services.duo_close(duo=self.get_object(), **self.input(DuoCloseSerializer))
+        return Response(self.output(self._reread(duo)))
+
+
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRecordViewSet):
+    """Meetings of the duos you may see (?duo=ID for one duo's). A
+    coordinator logs a meeting of an active duo (POST), corrects it (PUT,
+    PATCH) or deletes it (DELETE). A second meeting of a duo on one day needs
+    "confirm_same_day": true."""
+
+    # Writes: duos.services.meeting_log, meeting_update, meeting_delete.
+
+    model = Meeting
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    def create(self, request, *args, **kwargs):
+        meeting = services.meeting_log(**self.input(MeetingCreateSerializer))
+        return Response(self.output(meeting), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSerializer)
+    def update(self, request, *args, partial=False, **kwargs):
+        meeting = self.get_object()
+        data = {
+            "date": meeting.date,
+            "duration_minutes": meeting.duration_minutes,
+            "place": meeting.place,
+            "status": meeting.status,
+            "note": meeting.note,
+        }
+        data.update(self.input(MeetingUpdateSerializer, partial=partial))
+        meeting = services.meeting_update(meeting=meeting, **data)
+        return Response(self.output(meeting))
+
+    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        services.meeting_delete(meeting=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRecordViewSet):
+    """Outcomes of the duos you may see. A duo's primary outcome, the one the
+    figures count, is recorded when the duo closes (POST /api/v1/duos/ID/close/)."""
+
+    permission_classes = [IsAuthenticated]
+
+    model = Outcome
+    serializer_class = OutcomeSerializer
+    filterset_class = OutcomeFilter

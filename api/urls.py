@@ -4,7 +4,7 @@ OpenAPI schema) and ``/api/docs/`` (its readable docs)."""
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import docs, people, programmes, records
+from .views import docs, followups, people, programmes, records
 
 router = DefaultRouter()
 router.register("partners", programmes.PartnerViewSet, basename="partner")
@@ -15,6 +15,7 @@ router.register("mentees", people.MenteeViewSet, basename="mentee")
 router.register("duos", records.DuoViewSet, basename="duo")
 router.register("meetings", records.MeetingViewSet, basename="meeting")
 router.register("outcomes", records.OutcomeViewSet, basename="outcome")
+router.register("follow-ups", followups.FollowUpViewSet, basename="follow-up")
 
 app_name = "api"
 urlpatterns = [

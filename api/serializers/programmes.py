@@ -1,5 +1,6 @@
 """Partners, programmes (with their rules) and funding conventions: read only."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from programmes.models import ConventionShare, FundingConvention, Partner, Programme
@@ -12,7 +13,10 @@ class PartnerSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
-    """A programme and its rules (data, never constants in code)."""
+    """A programme and its rules (data, never constants in code).
+    ``follow_up_months``: the follow-ups it asks for, in months after closure."""
+
+    follow_up_months = serializers.SerializerMethodField()
 
     class Meta:
         model = Programme
@@ -31,8 +35,13 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "migration_background_required",
             "completion_tolerance_days",
             "max_active_duos_per_mentor",
+            "follow_up_months",
             "is_active",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_follow_up_months(self, programme):
+        return [offset.months for offset in programme.follow_up_offsets.all()]  # prefetched, in order
 
 
 class ConventionShareSerializer(serializers.ModelSerializer):

@@ -3,18 +3,16 @@ from rest_framework.test import APIClient
 
 from api.models import ApiToken
 from programmes.tests.world import build_world, use_fast_password_hasher
-from tests.factories import DuoFactory, OutcomeFactory
 
 
 @pytest.fixture
 def world(partner_a, partner_b):
     """Two partners with one of everything each (``programmes.tests.world``),
-    plus a closed duo with its primary outcome (``outcome_a``, ``outcome_b``)."""
+    with names for the primary outcome of each closed duo (``outcome_a``...)."""
     world = build_world(partner_a, partner_b)
     for suffix in ("a", "b"):
-        programme = getattr(world, f"programme_{suffix}")
-        outcome = OutcomeFactory(duo=DuoFactory(programme=programme, closed=True))
-        setattr(world, f"outcome_{suffix}", outcome)
+        closed = getattr(world, f"closed_duo_{suffix}")
+        setattr(world, f"outcome_{suffix}", closed.outcomes.get(is_primary=True))
     return world
 
 

@@ -41,6 +41,7 @@ def test_lists_hold_nothing_of_the_other_partner(world, coordinator_b, name):
         "api:duo-list": {world.duo_a.pk, world.outcome_a.duo_id},
         "api:meeting-list": {world.meeting_a.pk},
         "api:outcome-list": {world.outcome_a.pk},
+        "api:follow-up-list": {world.follow_up_a.pk},
     }[name]
     assert not a_ids & {row["id"] for row in rows}
     for row in rows:
@@ -57,6 +58,7 @@ def test_lists_hold_nothing_of_the_other_partner(world, coordinator_b, name):
         ("api:mentor-list", "programme", "programme_a"),
         ("api:meeting-list", "duo", "duo_a"),
         ("api:outcome-list", "duo", "outcome_a"),
+        ("api:follow-up-list", "duo", "outcome_a"),
     ],
 )
 def test_foreign_ids_as_filters_return_nothing_of_theirs(world, coordinator_b, name, param, target):

@@ -61,6 +61,8 @@ ROUTES = {
     "api:meeting-detail": ("meeting_a", PEOPLE_RECORD | {"delete": RECORD_DELETE}),
     "api:outcome-list": (None, READ_ONLY_LIST),
     "api:outcome-detail": ("outcome_a", READ_ONLY_RECORD),
+    "api:follow-up-list": (None, WRITABLE_LIST),
+    "api:follow-up-detail": ("follow_up_a", PEOPLE_RECORD),
 }
 
 

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import DuoFactory, MeetingFactory, OutcomeFactory
+from followups.models import FollowUp
+from tests.factories import DuoFactory, MeetingFactory, OutcomeFactory, ProgrammeFactory
 
 from .conftest import token_client
 
@@ -15,21 +16,26 @@ from .conftest import token_client
 AUTH = 3
 LISTS = {
     "api:partner-list": AUTH + 1,
-    "api:programme-list": AUTH + 1,
+    "api:programme-list": AUTH + 2,  # + the follow-up months, prefetched
     "api:convention-list": AUTH + 2,  # + the visible shares, prefetched
     "api:mentor-list": AUTH + 1,
     "api:mentee-list": AUTH + 2,  # + the access-log entry
     "api:duo-list": AUTH + 1,  # cadence, meetings held, last meeting, outcome: subqueries of the one query
     "api:meeting-list": AUTH + 1,
     "api:outcome-list": AUTH + 1,
+    "api:follow-up-list": AUTH + 1,
 }
 
 
 def add_rows(world, count):
-    for _ in range(count):
+    for number in range(count):
         duo = DuoFactory(programme=world.programme_a, convention=world.convention_a)
         MeetingFactory(duo=duo)
-        OutcomeFactory(duo=DuoFactory(programme=world.programme_a, convention=world.convention_a, closed=True))
+        outcome = OutcomeFactory(
+            duo=DuoFactory(programme=world.programme_a, convention=world.convention_a, closed=True)
+        )
+        FollowUp.objects.create(duo=outcome.duo, offset_months=3, date=outcome.duo.end_date, situation="none")
+        ProgrammeFactory(partner=world.partner_a, follow_up_months=[3, 6, 12 + number])
 
 
 def queries(client, url, **params):

@@ -28,6 +28,8 @@ ROUTES = {
     "/api/v1/meetings/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/outcomes/": {"get"},
     "/api/v1/outcomes/{id}/": {"get"},
+    "/api/v1/follow-ups/": {"get", "post"},
+    "/api/v1/follow-ups/{id}/": {"get", "put", "patch"},
 }
 
 

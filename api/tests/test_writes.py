@@ -224,3 +224,35 @@ def test_a_token_writes_as_its_owner_and_staff_tokens_cannot_write(world, staff_
         assert post(client, "api:mentor-list", {"first_name": "A"}).status_code == 403
         response = client.patch(reverse("api:duo-detail", args=[world.duo_a.pk]), {}, format="json")
         assert response.status_code == 403
+
+
+def test_a_coordinator_records_and_corrects_a_follow_up(world, coordinator):
+    closed = world.closed_duo_a  # closed on its planned end; programme follow-ups at 3, 6 and 12 months
+    data = {"duo": closed.pk, "offset_months": 6, "date": "2019-03-10", "situation": "job", "contract_type": "cdd"}
+    response = post(coordinator, "api:follow-up-list", data)
+    assert response.status_code == 201, response.json()
+    follow_up = response.json()
+    assert (follow_up["offset_months"], follow_up["situation"], follow_up["contract_type"]) == (6, "job", "cdd")
+    assert post(coordinator, "api:follow-up-list", data).json() == {
+        "offset_months": ["This follow-up is already recorded."]
+    }
+    wrong_offset = post(coordinator, "api:follow-up-list", {**data, "offset_months": 4})
+    assert list(wrong_offset.json()) == ["offset_months"]
+    no_contract = post(
+        coordinator, "api:follow-up-list", {**data, "offset_months": 12, "date": "2019-09-10", "contract_type": ""}
+    )
+    assert no_contract.json() == {"contract_type": ["Choose the contract type of the job."]}
+    open_duo = post(coordinator, "api:follow-up-list", {**data, "duo": world.duo_a.pk})
+    assert open_duo.json() == {"non_field_errors": ["Follow-ups are recorded once the duo is closed."]}
+
+    url = reverse("api:follow-up-detail", args=[follow_up["id"]])
+    response = coordinator.patch(url, {"situation": "none"}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["situation"], response.json()["contract_type"]) == ("none", "")  # dropped with the job
+    closed.refresh_from_db()
+    assert closed.outcomes.get(is_primary=True).type == "job"  # the closure outcome is untouched
+
+
+def test_programmes_list_their_follow_ups(world, coordinator):
+    programme = coordinator.get(reverse("api:programme-detail", args=[world.programme_a.pk])).json()
+    assert programme["follow_up_months"] == [3, 6, 12]

@@ -33,6 +33,9 @@ class ProgrammeViewSet(ReadOnlyViewSet):
     serializer_class = ProgrammeSerializer
     filterset_class = ApiProgrammeFilter
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("follow_up_offsets")
+
 
 class FundingConventionViewSet(ReadOnlyViewSet):
     """Funding conventions that fund the partners you may see, with the shares

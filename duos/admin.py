@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Duo, Meeting, Mentee, Mentor, Outcome
+from . import services
+from .models import Duo, DuoCorrection, Meeting, Mentee, Mentor, Outcome
 
 
 @admin.register(Mentor)
@@ -59,6 +60,12 @@ class DuoAdmin(SimpleHistoryAdmin):
     inlines = [OutcomeInline, MeetingInline]
     show_full_result_count = False
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Meeting:  # one meeting a day counts for the cadence
+            dates = Meeting.objects.filter(duo=form.instance).values_list("date", flat=True)
+            services.meeting_cadence_days_sync(duo=form.instance, dates=dates)
+
 
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
@@ -69,6 +76,16 @@ class MeetingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     show_full_result_count = False
 
+    def save_model(self, request, obj, form, change):
+        old_date = Meeting.objects.filter(pk=obj.pk).values_list("date", flat=True).first()
+        super().save_model(request, obj, form, change)
+        # One held meeting a day counts for the cadence (duos.services.meetings).
+        services.meeting_cadence_days_sync(duo=obj.duo, dates=[d for d in (old_date, obj.date) if d])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.meeting_cadence_days_sync(duo=obj.duo, dates=[obj.date])
+
 
 @admin.register(Outcome)
 class OutcomeAdmin(SimpleHistoryAdmin):
@@ -77,3 +94,19 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     list_select_related = ["duo__mentor", "duo__mentee"]
     raw_id_fields = ["duo"]
     search_fields = ["employer", "duo__mentee__last_name"]
+
+
+@admin.register(DuoCorrection)
+class DuoCorrectionAdmin(admin.ModelAdmin):
+    """The log of corrections: read only (a correction is made in the app, with its reason)."""
+
+    list_display = ["duo", "kind", "made_by", "made_at"]
+    list_filter = ["kind", "duo__partner"]
+    list_select_related = ["duo__mentor", "duo__mentee", "made_by"]
+    readonly_fields = ["duo", "kind", "reason", "made_by", "made_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -24,7 +24,8 @@ what is expected, in the coordinator's language.
   ``completion_tolerance_days`` (programme data, default 14) of the planned end;
 - "ended early: found a job or training": only with an outcome of
   ``POSITIVE_OUTCOME_TYPES`` (DESIGN.md's positive outcomes);
-- notes: at most ``NOTE_MAX_LENGTH`` (2,000) characters;
+- notes: at most ``NOTE_MAX_LENGTH`` (2,000) characters; the reason of a
+  correction at most ``CORRECTION_REASON_MAX_LENGTH`` (500), never empty;
 - the job-seeker number: ``settings.JOBSEEKER_NUMBER_PATTERN`` (default 5 to 12
   digits), described by ``settings.JOBSEEKER_NUMBER_FORMAT``.
 """
@@ -352,6 +353,23 @@ def validate_note_length(value):
             % {"max": number_format(NOTE_MAX_LENGTH, force_grouping=True), "length": len(value)},
             code="note_too_long",
         )
+
+
+def correction_reason_errors(reason):
+    """``{"correction_reason": [message]}`` unless ``reason`` says, in at most
+    ``CORRECTION_REASON_MAX_LENGTH`` characters, why a duo is corrected,
+    reopened or cancelled (it is kept with the change)."""
+    reason = (reason or "").strip()
+    if not reason:
+        return {"correction_reason": [_("Say why: the reason is kept with the change, in the duo's history.")]}
+    if len(reason) > CORRECTION_REASON_MAX_LENGTH:
+        return {
+            "correction_reason": [
+                _("A reason has at most %(max)s characters; this one has %(length)s.")
+                % {"max": CORRECTION_REASON_MAX_LENGTH, "length": len(reason)}
+            ]
+        }
+    return {}
 
 
 # --- job-seeker number -------------------------------------------------------------

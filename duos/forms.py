@@ -2,6 +2,9 @@
 the requesting ``user`` and limits every choice to ``visible_to(user)``: a
 posted foreign id is an "invalid choice" form error, never an attachment."""
 
+import datetime
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +26,7 @@ from .models import (
     OutcomeSource,
     OutcomeType,
 )
-from .services import SAME_DAY_CODE
+from .services import SAME_DAY_CODE, STALE_CODE
 
 
 class DateInput(forms.DateInput):
@@ -37,22 +40,83 @@ class DateInput(forms.DateInput):
 
 def add_service_errors(form, error):
     """Put a service ``ValidationError`` on ``form``: messages keyed by a field
-    of the form go next to that field, the others on top of the form."""
+    of the form go next to that field, the others on top of the form. When the
+    record changed since the form was shown (``STALE_CODE``), the form's
+    version moves to the record's current one: the input is kept, and saving
+    again replaces the newer changes knowingly."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+        if getattr(error, "code", None) == STALE_CODE and hasattr(form, "refresh_version"):
+            form.refresh_version(form.current_record())
 
 
-class MentorForm(forms.ModelForm):
+def record_version(record):
+    """What a form carries to tell, on save, whether ``record`` changed since
+    it was shown (``services.common.check_unchanged``): its ``updated_at``."""
+    return record.updated_at.isoformat() if record is not None and record.updated_at else ""
+
+
+class OpenedVersionField(forms.CharField):
+    """A hidden field with the version of the record as the form showed it;
+    cleaned to a timezone-aware ``datetime`` (``None`` for a new record)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(_("This form is damaged; reload the page.")) from None
+
+
+class VersionedFormMixin:
+    """Forms that edit a record carry ``opened_version``; after a refused save
+    (``STALE_CODE``) ``refresh_version`` moves it to the record's current
+    version, so that saving again replaces the newer changes knowingly."""
+
+    versioned_record = None
+
+    def set_version(self, record):
+        self.versioned_record = record
+        if record is not None and record.pk and not self.is_bound:
+            self.fields["opened_version"].initial = record_version(record)
+
+    def current_record(self):
+        """The record as it is now in the database."""
+        record = self.versioned_record
+        return type(record)._default_manager.get(pk=record.pk)
+
+    def refresh_version(self, record):
+        data = self.data.copy()
+        data[self.add_prefix("opened_version")] = record_version(record)
+        self.data = data
+
+
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+    opened_version = OpenedVersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_version(self.instance)
+
+
+class MentorForm(VersionedModelForm):
     class Meta:
         model = Mentor
         fields = ["first_name", "last_name", "birth_date", "gender", "email", "phone", "employer", "job_title"]
         widgets = {"birth_date": DateInput()}
 
 
-class MenteeForm(forms.ModelForm):
+class MenteeForm(VersionedModelForm):
     """A mentee. The migration background (kept in its own table) is a field of
     this form only for users who may see it."""
 
@@ -146,7 +210,7 @@ class DuoCreateForm(forms.Form):
         ) % {"days": bounds.duo_start_max_days_ahead()}
 
 
-class DuoUpdateForm(forms.ModelForm):
+class DuoUpdateForm(VersionedModelForm):
     class Meta:
         model = Duo
         fields = ["convention", "planned_end_date"]
@@ -163,14 +227,16 @@ class DuoUpdateForm(forms.ModelForm):
         pass
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedModelForm):
     """A meeting. ``confirm_same_day`` stays hidden until the service refuses a
     second meeting on one day (``services.SAME_DAY_CODE``); then it shows as a
-    checkbox the coordinator ticks to record it anyway."""
+    checkbox the coordinator ticks to record it anyway. A new meeting's form
+    carries a one-time ``form_token``: sent twice, it stores one meeting."""
 
     confirm_same_day = forms.BooleanField(
         label=_("Yes, record a second meeting on this day"), required=False, widget=forms.HiddenInput
     )
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Meeting
@@ -187,6 +253,11 @@ class MeetingForm(forms.ModelForm):
         }
         if self.is_bound and self.data.get(self.add_prefix("confirm_same_day")) in ("on", "True", "true", "1"):
             self.ask_same_day_confirmation()
+        if self.instance.pk:
+            del self.fields["form_token"]
+        else:
+            del self.fields["opened_version"]
+            self.fields["form_token"].initial = uuid.uuid4()
         if not self.instance.pk:
             self.fields["date"].initial = timezone.localdate()
             self.fields["duration_minutes"].initial = 60
@@ -245,3 +316,44 @@ class DuoCloseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["end_date"].initial = timezone.localdate()
+
+
+class DuoClosureCorrectForm(VersionedFormMixin, DuoCloseForm):
+    """The closure of a closed duo, to correct: the closure form filled with
+    what was recorded, and the reason of the correction."""
+
+    correction_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.CORRECTION_REASON_MAX_LENGTH,
+        help_text=_("Kept with the change, in the duo's history."),
+    )
+    opened_version = OpenedVersionField()
+
+    def __init__(self, *args, duo, outcome=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_version(duo)
+        if not self.is_bound:
+            self.initial.update({"end_date": duo.end_date, "reason": duo.closure_reason, "note": duo.closure_note})
+            if outcome is not None:
+                self.initial.update(
+                    {
+                        "outcome_type": outcome.type,
+                        "contract_type": outcome.contract_type,
+                        "outcome_start_date": outcome.start_date,
+                        "contract_months": outcome.contract_months,
+                        "employer": outcome.employer,
+                        "source": outcome.source,
+                    }
+                )
+
+
+class CorrectionReasonForm(forms.Form):
+    """Why a duo is reopened or cancelled."""
+
+    correction_reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.CORRECTION_REASON_MAX_LENGTH,
+        help_text=_("Kept with the change, in the duo's history."),
+    )

@@ -1,9 +1,17 @@
-"""People (mentors, mentees), duos, meetings and outcomes.
+"""People (mentors, mentees), duos, meetings and outcomes, and the
+corrections made to duos after the fact.
 
 Writes that carry business rules go through ``duos.services``; models hold only
-what the database can enforce (constraints) and small derived properties.
+what the database can enforce (constraints) and small derived properties. One
+rule spans two tables and is kept by triggers: no active duo has a primary
+outcome (``duos.database_rules``).
+
+The history of a duo, a meeting and an outcome (django-simple-history) keeps
+the reason of a correction in ``history_change_reason`` (a text, not the
+default 100 characters).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -207,7 +215,7 @@ class Duo(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DuoQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -262,6 +270,11 @@ class Duo(models.Model):
     def clean(self):
         # The duo, its programme and its people belong to one partner (the admin
         # edits duos directly; services check this before they get here).
+        if self.pk and self.status == DuoStatus.ACTIVE and self.outcomes.filter(is_primary=True).exists():
+            # Also a database rule (duos.database_rules); said here for the admin.
+            raise ValidationError(
+                {"status": _("An active duo has no primary outcome: remove the outcome to reopen the duo.")}
+            )
         partner_id = self.programme.partner_id if self.programme_id else None
         if partner_id is not None:
             errors = {}
@@ -305,6 +318,10 @@ class MeetingQuerySet(PartnerScopedQuerySet):
     def held(self):
         return self.filter(status=MeetingStatus.HELD)
 
+    def for_cadence(self):
+        """The held meetings the cadence counts: one per duo and day."""
+        return self.filter(status=MeetingStatus.HELD, counts_for_cadence=True)
+
 
 class Meeting(models.Model):
     duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("duo"))
@@ -321,9 +338,24 @@ class Meeting(models.Model):
         validators=[bounds.validate_note_length],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Two held meetings of a duo on one day count once for the cadence: the
+    # first one recorded (lowest id) has the flag, the others not. Kept by the
+    # services (duos.services.meeting_log/update/delete); a partial unique
+    # index stops a second counting meeting on a day.
+    counts_for_cadence = models.BooleanField(
+        _("counts for the cadence"),
+        default=True,
+        db_default=True,
+        editable=False,
+        help_text=_("A day with several held meetings counts once for the cadence."),
+    )
+    # The one-time token of the form that logged the meeting: a form submitted
+    # twice (a double click, a resent request) stores one meeting.
+    form_token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -335,6 +367,12 @@ class Meeting(models.Model):
                 & Q(duration_minutes__lte=bounds.MEETING_MAX_MINUTES),
                 name="meeting_duration_in_bounds",
                 violation_error_message=_("A meeting lasts from 1 to 480 minutes (8 hours)."),
+            ),
+            models.UniqueConstraint(
+                fields=["duo", "date"],
+                condition=Q(status="held", counts_for_cadence=True),
+                name="one_cadence_meeting_per_duo_day",
+                violation_error_message=_("Another held meeting of this duo on this day already counts."),
             ),
         ]
         indexes = [models.Index(fields=["duo", "date"], name="meeting_duo_date")]
@@ -412,7 +450,7 @@ class Outcome(models.Model):
     )
 
     objects = OutcomeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-is_primary", "-recorded_on", "-pk"]
@@ -449,3 +487,45 @@ class Outcome(models.Model):
 
     def __str__(self):
         return self.get_type_display()
+
+
+class CorrectionKind(models.TextChoices):
+    CLOSURE_CORRECTED = "closure_corrected", _("Closure corrected")
+    REOPENED = "reopened", _("Reopened")
+    CANCELLED = "cancelled", pgettext_lazy("duo correction", "Cancelled (entered by mistake)")
+
+
+class DuoCorrectionQuerySet(PartnerScopedQuerySet):
+    partner_field = "duo__partner_id"
+
+
+class DuoCorrection(models.Model):
+    """A correction of a duo once it was closed, or its cancellation, with the
+    coordinator's reason (``duos.services.corrections``). The same reason is
+    the ``history_change_reason`` of the duo's (and outcome's) historical rows
+    that the correction wrote; this log lists the corrections of a duo, or of
+    a period, without reading the history tables."""
+
+    duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("duo"))
+    kind = models.CharField(_("correction"), max_length=20, choices=CorrectionKind.choices)
+    reason = models.TextField(_("reason"), max_length=bounds.CORRECTION_REASON_MAX_LENGTH)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    objects = DuoCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        verbose_name = _("duo correction")
+        verbose_name_plural = _("duo corrections")
+        indexes = [models.Index(fields=["duo", "made_at"], name="duo_correction_duo_made")]
+
+    def __str__(self):
+        return f"{self.duo} – {self.get_kind_display()}"

@@ -4,12 +4,14 @@ Every function takes a queryset that already starts from
 ``Duo.objects.visible_to(user)`` (or a duo the caller resolved that way), and
 computes in the database: no loop over meetings in Python.
 
-**Held meetings are counted by distinct date for the cadence.** A duo may
-record two meetings on one day (the coordinator confirms the second one:
-``duos.services.meeting_log``), but a day with meetings counts once towards
-the programme's minimum meetings per month. ``held_meetings_between`` is the
-one expression that counts them; the workspace and the cadence figure of
-``reporting`` both use it.
+**A day counts once for the cadence.** A duo may record two held meetings on
+one day (the coordinator confirms the second one: ``duos.services.meeting_log``),
+but only the first of them has ``Meeting.counts_for_cadence``; the cadence
+counts held meetings with that flag (``Meeting.objects.for_cadence()``), so a
+day with meetings counts once towards the programme's minimum per month. The
+services keep the flag (one per duo and day, a partial unique index makes sure
+of "at most one"); anything that counts meetings for the cadence, here or in
+``reporting``, filters on it.
 """
 
 import datetime
@@ -53,23 +55,17 @@ def active_throughout(first_day, last_day):
     return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gte=last_day))
 
 
-def held_meeting_days():
-    """The aggregate that counts held meetings for the cadence: distinct dates
-    (two meetings on one day count once). Use over ``Meeting`` rows already
-    filtered to held ones."""
-    return Count("date", distinct=True)
-
-
 def held_meetings_between(first_day, last_day):
-    """Held meetings of the outer duo from ``first_day`` to ``last_day``,
-    counted by distinct date (``held_meeting_days``), as one correlated
-    subquery (0 when none): meetings are never joined, so they cannot multiply
-    the duo rows."""
+    """Held meetings of the outer duo from ``first_day`` to ``last_day`` that
+    count for the cadence (one per day: ``Meeting.objects.for_cadence``), as
+    one correlated subquery (0 when none): meetings are never joined, so they
+    cannot multiply the duo rows."""
     held = (
-        Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD, date__range=(first_day, last_day))
+        Meeting.objects.for_cadence()
+        .filter(duo=OuterRef("pk"), date__range=(first_day, last_day))
         .order_by()
         .values("duo")
-        .annotate(n=held_meeting_days())
+        .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
@@ -83,7 +79,7 @@ def duos_with_cadence(queryset, *, today=None):
     ``today``; a duo is behind when it was active on *every* day of that month
     (partial first and last months never count) and held fewer meetings in it
     than its programme's ``min_meetings_per_month``. Cancelled meetings do not
-    count; two held meetings on one day count once.
+    count; two held meetings on one day count once (``counts_for_cadence``).
 
     Adds ``cadence_held_last_month`` (held meetings in that month, one
     correlated subquery) and ``is_behind_cadence`` (boolean). The programme is
@@ -164,21 +160,20 @@ def full_months(duo, *, today=None):
 def duo_cadence_by_month(duo, *, today=None):
     """Cadence compliance of ``duo`` for each of its full months (see
     ``full_months``): a list of dicts ``{"month", "held", "minimum", "met"}``,
-    oldest first. Held meetings per month (by distinct date, as everywhere in
-    the cadence) come from one aggregate query (``TruncMonth``); the months
-    themselves are calendar arithmetic."""
+    oldest first. Held meetings per month (one per day, as everywhere in the
+    cadence: ``Meeting.objects.for_cadence``) come from one aggregate query
+    (``TruncMonth``); the months themselves are calendar arithmetic."""
     months = full_months(duo, today=today)
     if not months:
         return []
     counts = {
         row["month"]: row["n"]
-        for row in Meeting.objects.filter(
-            duo=duo, status=MeetingStatus.HELD, date__gte=months[0], date__lte=_month_end(months[-1])
-        )
+        for row in Meeting.objects.for_cadence()
+        .filter(duo=duo, date__gte=months[0], date__lte=_month_end(months[-1]))
         .order_by()
         .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(n=held_meeting_days())
+        .annotate(n=Count("pk"))
     }
     # TruncMonth of a DateField is a date; some backends hand back a datetime.
     counts = {(k.date() if isinstance(k, datetime.datetime) else k): v for k, v in counts.items()}

@@ -32,7 +32,9 @@ from programmes.views import (
 from . import services
 from .filters import DuoFilter, MenteeFilter, MentorFilter
 from .forms import (
+    CorrectionReasonForm,
     DuoCloseForm,
+    DuoClosureCorrectForm,
     DuoCreateForm,
     DuoUpdateForm,
     MeetingForm,
@@ -40,7 +42,7 @@ from .forms import (
     MentorForm,
     add_service_errors,
 )
-from .models import Duo, DuoStatus, Meeting, Mentee, Mentor, MigrationBackground, Outcome, OutcomeType
+from .models import Duo, DuoCorrection, DuoStatus, Meeting, Mentee, Mentor, MigrationBackground, Outcome, OutcomeType
 from .selectors import duo_cadence_by_month, duos_with_cadence, duos_with_meeting_summary
 
 
@@ -104,7 +106,7 @@ class MentorWriteMixin(PartnerRecordWriteMixin, ServiceFormMixin):
         mentor = form.instance
         if mentor.pk is None:
             mentor.partner_id = permissions.coordinator_partner_id(self.request.user)
-        return services.mentor_save(mentor=mentor)
+        return services.mentor_save(mentor=mentor, opened_version=form.cleaned_data["opened_version"])
 
 
 class MentorCreateView(MentorWriteMixin, CreateView):
@@ -175,11 +177,16 @@ class MenteeWriteMixin(PartnerRecordWriteMixin, UserFormKwargsMixin, ServiceForm
         mentee = form.instance
         if mentee.pk is None:
             mentee.partner_id = permissions.coordinator_partner_id(self.request.user)
+        opened_version = form.cleaned_data["opened_version"]
         if form.shows_migration_background:
-            return services.mentee_save(mentee=mentee, has_migration_background=form.has_migration_background)
+            return services.mentee_save(
+                mentee=mentee, has_migration_background=form.has_migration_background, opened_version=opened_version
+            )
         background = MigrationBackground.objects.filter(mentee_id=mentee.pk).first() if mentee.pk else None
         return services.mentee_save(
-            mentee=mentee, has_migration_background=background.has_migration_background if background else None
+            mentee=mentee,
+            has_migration_background=background.has_migration_background if background else None,
+            opened_version=opened_version,
         )
 
 
@@ -244,13 +251,16 @@ class DuoDetailView(VisibleQuerysetMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(meetings_context(self.request, self.object))
         context["outcome"] = Outcome.objects.filter(duo=self.object, is_primary=True).first()
+        context["corrections"] = DuoCorrection.objects.filter(duo=self.object).select_related("made_by")
         return context
 
 
 def meetings_context(request, duo, form=None):
     """What the meetings section of the duo page needs (the full page and the
     htmx partial render the same section)."""
-    can_log = permissions.can_edit_partner_records(request.user) and duo.status == DuoStatus.ACTIVE
+    # A closed duo's meetings are read-only until it is reopened.
+    can_edit = permissions.can_edit_partner_records(request.user) and duo.status == DuoStatus.ACTIVE
+    can_log = can_edit
     if form is None and can_log:
         form = MeetingForm(duo=duo)
     cadence = duo_cadence_by_month(duo)
@@ -260,7 +270,7 @@ def meetings_context(request, duo, form=None):
         "cadence": cadence,
         "cadence_met": sum(1 for month in cadence if month["met"]),
         "meeting_form": form if can_log else None,
-        "can_edit": permissions.can_edit_partner_records(request.user),
+        "can_edit": can_edit,
     }
 
 
@@ -295,6 +305,8 @@ class DuoUpdateView(PartnerRecordWriteMixin, UserFormKwargsMixin, ServiceFormMix
 
 
 class DuoCloseView(PartnerRecordWriteMixin, ServiceFormMixin, FormView):
+    """Close an active duo with its reason and outcome."""
+
     model = Duo
     form_class = DuoCloseForm
     template_name = "duos/duo_close.html"
@@ -308,6 +320,67 @@ class DuoCloseView(PartnerRecordWriteMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         return services.duo_close(duo=self.object, **form.cleaned_data)
+
+
+# --- corrections ---------------------------------------------------------------
+
+
+class DuoClosureCorrectView(PartnerRecordWriteMixin, ServiceFormMixin, FormView):
+    """Correct a closed duo's closure (date, reason, outcome), with a reason."""
+
+    model = Duo
+    form_class = DuoClosureCorrectForm
+    template_name = "duos/duo_closure_correct.html"
+    success_message = _("The closure of %(object)s is corrected.")
+
+    def get_queryset(self):
+        return _duo_queryset(self.request.user)
+
+    def get_form_kwargs(self):
+        outcome = Outcome.objects.filter(duo=self.object, is_primary=True).first()
+        return {**super().get_form_kwargs(), "duo": self.object, "outcome": outcome}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(duo=self.object, **kwargs)
+
+    def perform(self, form):
+        return services.duo_closure_correct(duo=self.object, user=self.request.user, **form.cleaned_data)
+
+
+class DuoCorrectionConfirmView(PartnerRecordWriteMixin, ServiceFormMixin, FormView):
+    """A correction that needs only a reason: a confirmation page with the
+    reason's field (``duo_reopen``, ``duo_cancel``)."""
+
+    model = Duo
+    form_class = CorrectionReasonForm
+    template_name = "duos/duo_correction_confirm.html"
+    action = ""  # "reopen" or "cancel"
+
+    def get_queryset(self):
+        return _duo_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(duo=self.object, action=self.action, **kwargs)
+
+
+class DuoReopenView(DuoCorrectionConfirmView):
+    """Reopen a duo closed by mistake."""
+
+    action = "reopen"
+    success_message = _("Duo %(object)s reopened.")
+
+    def perform(self, form):
+        return services.duo_reopen(duo=self.object, user=self.request.user, **form.cleaned_data)
+
+
+class DuoCancelView(DuoCorrectionConfirmView):
+    """Cancel a duo entered by mistake."""
+
+    action = "cancel"
+    success_message = _("Duo %(object)s cancelled: it is in no figure.")
+
+    def perform(self, form):
+        return services.duo_cancel(duo=self.object, user=self.request.user, **form.cleaned_data)
 
 
 # --- meetings ----------------------------------------------------------------
@@ -390,6 +463,11 @@ class MeetingDeleteView(MeetingWriteMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         url = self.get_success_url()
-        services.meeting_delete(meeting=self.object)
+        try:
+            services.meeting_delete(meeting=self.object)
+        except ValidationError as exc:  # the duo is closed or cancelled
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(url)
         messages.success(request, _("Meeting deleted."))
         return HttpResponseRedirect(url)

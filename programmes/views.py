@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -89,6 +89,13 @@ class ServiceFormMixin:
             self.object = self.perform(form)
         except ValidationError as exc:
             add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except IntegrityError:
+            # A concurrent request took a unique value (a slug, a number) between
+            # the form's check and the write: checked again, the form says which.
+            form = self.get_form()
+            if form.is_valid():
+                raise
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message % {"object": self.object})

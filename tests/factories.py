@@ -172,6 +172,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     duration_minutes = 60
     place = MeetingPlace.MENTOR_WORKPLACE
     status = MeetingStatus.HELD
+    # As the services do: the first held meeting of a day counts for the cadence.
+    counts_for_cadence = factory.LazyAttribute(
+        lambda m: (
+            m.status == MeetingStatus.HELD and not Meeting.objects.for_cadence().filter(duo=m.duo, date=m.date).exists()
+        )
+    )
 
 
 class OutcomeFactory(factory.django.DjangoModelFactory):

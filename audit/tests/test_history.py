@@ -50,7 +50,8 @@ def test_history_in_the_readers_language(client, coordinator_a, corrected_duo):
 
 
 def test_choices_and_related_records_read_as_words(client, coordinator_a, world):
-    outcome = OutcomeFactory(duo=world.duo_a, type="job", contract_type="cdd", contract_months=6)
+    # Not the primary outcome: world.duo_a is active, and an active duo has none (a database rule).
+    outcome = OutcomeFactory(duo=world.duo_a, is_primary=False, type="job", contract_type="cdd", contract_months=6)
     outcome.contract_type = "interim"
     outcome.save()
     client.force_login(coordinator_a)
@@ -91,7 +92,7 @@ def test_who_sees_which_history(client, world, request, kind, target, persona, e
 
 
 def test_outcome_history_is_partner_scoped(client, world, coordinator_b):
-    outcome = OutcomeFactory(duo=world.duo_a)
+    outcome = OutcomeFactory(duo=world.duo_a, is_primary=False)  # duo_a is active: no primary outcome
     client.force_login(coordinator_b)
     assert client.get(history_url("outcome", outcome.pk)).status_code == 404
 

@@ -35,8 +35,10 @@ QUERIES = {
     ("programmes:partner_list", "staff_user"): 6,
     ("programmes:programme_list", "staff_user"): 7,
     ("programmes:convention_list", "staff_user"): 6,
-    ("duos:duo_detail", "coordinator_a"): 8,  # + the programme's follow-ups (its rules)
-    ("duos:duo_detail", "staff_user"): 9,
+    # Duo, primary outcome, corrections, the programme's follow-ups (its rules),
+    # cadence by month, meetings.
+    ("duos:duo_detail", "coordinator_a"): 9,
+    ("duos:duo_detail", "staff_user"): 10,
     # The home page's reminder lists: the follow-up offsets in use, then a
     # count and the first rows of each of the four lists; for staff, one
     # grouped count per list.

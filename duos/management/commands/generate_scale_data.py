@@ -650,7 +650,17 @@ class Command(BaseCommand):
             "meetings": _TableWriter(
                 self.cursor,
                 Meeting,
-                ["duo_id", "date", "duration_minutes", "place", "status", "note", "created_at"],
+                [
+                    "duo_id",
+                    "date",
+                    "duration_minutes",
+                    "place",
+                    "status",
+                    "note",
+                    "counts_for_cadence",
+                    "created_at",
+                    "updated_at",
+                ],
                 use_copy=self.use_copy,
             ),
             "outcomes": _TableWriter(
@@ -893,13 +903,18 @@ class Command(BaseCommand):
         first = start.toordinal()
         step = (span + 1) / count
         dates = self._dates
+        counted_day = None  # dates only grow: one held meeting a day counts for the cadence
         for j in range(count):
             day = dates(first + min(span, int((j + random_()) * step)))
             status = MeetingStatus.CANCELLED if random_() < cancel_rate else MeetingStatus.HELD
             place = MeetingPlace.MENTOR_WORKPLACE if workplace else pick_place(rng)
             note = MEETING_NOTES[int(random_() * len(MEETING_NOTES))] if random_() < 0.05 else ""
             duration = MEETING_DURATIONS[int(random_() * len(MEETING_DURATIONS))]
-            add((duo_id, day, duration, place, status, note, self._stamp(day)))
+            counts = status == MeetingStatus.HELD and day != counted_day
+            if counts:
+                counted_day = day
+            stamp = self._stamp(day)
+            add((duo_id, day, duration, place, status, note, counts, stamp, stamp))
 
     _date_cache = {}
 

@@ -1,0 +1,307 @@
+"""A duo's life: start, edit, close."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .. import bounds
+from ..bounds import age_on
+from ..models import Duo, DuoStatus, Mentor, MigrationBackground, Outcome, OutcomeSource, OutcomeType
+from .common import add, check_unchanged, fmt, lock_duo, merge, planned_end_for
+
+
+def duo_eligibility_errors(*, programme, mentor, mentee, start_date, convention=None):
+    """Every programme rule the proposed duo breaks, as ``{field: [messages]}``:
+    the ages every duo respects (``bounds.age_at_start_errors``), then the
+    programme's own rules (data of ``Programme``), the people's other duos and
+    the convention. ``start_date`` is inside the allowed date range."""
+    errors = {}
+    if not programme.is_active:
+        add(errors, "programme", _("This programme no longer takes new duos."))
+    if mentor.partner_id != programme.partner_id:
+        add(errors, "mentor", _("This mentor belongs to another partner than the programme."))
+    if mentee.partner_id != programme.partner_id:
+        add(errors, "mentee", _("This mentee belongs to another partner than the programme."))
+
+    general_ages = bounds.age_at_start_errors(
+        mentor_birth_date=mentor.birth_date, mentee_birth_date=mentee.birth_date, start_date=start_date
+    )
+    merge(errors, general_ages)
+    mentee_age = age_on(mentee.birth_date, start_date)
+    if "mentee" not in general_ages:
+        if programme.mentee_min_age is not None and mentee_age < programme.mentee_min_age:
+            add(
+                errors,
+                "mentee",
+                _("The mentee is %(age)s on the start date; %(programme)s takes mentees from %(min)s.")
+                % {"age": mentee_age, "programme": programme.name, "min": programme.mentee_min_age},
+            )
+        if programme.mentee_max_age is not None and mentee_age > programme.mentee_max_age:
+            add(
+                errors,
+                "mentee",
+                _("The mentee is %(age)s on the start date; %(programme)s takes mentees up to %(max)s.")
+                % {"age": mentee_age, "programme": programme.name, "max": programme.mentee_max_age},
+            )
+    mentor_age = age_on(mentor.birth_date, start_date)
+    if "mentor" not in general_ages and programme.mentor_min_age is not None and mentor_age < programme.mentor_min_age:
+        add(
+            errors,
+            "mentor",
+            _("The mentor is %(age)s on the start date; %(programme)s takes mentors from %(min)s.")
+            % {"age": mentor_age, "programme": programme.name, "min": programme.mentor_min_age},
+        )
+    if programme.migration_background_required:
+        has_background = MigrationBackground.objects.filter(mentee=mentee, has_migration_background=True).exists()
+        if not has_background:
+            add(
+                errors,
+                "mentee",
+                _("%(programme)s is for mentees with a migration background, and none is recorded for this mentee.")
+                % {"programme": programme.name},
+            )
+
+    if Duo.objects.filter(mentee=mentee, status=DuoStatus.ACTIVE).exists():
+        add(errors, "mentee", _("This mentee already has an active duo; close it before starting another."))
+    merge(errors, mentor_capacity_errors(programme=programme, mentor=mentor))
+    if convention is not None:
+        merge(errors, _convention_errors(convention=convention, partner_id=programme.partner_id, start_date=start_date))
+    return errors
+
+
+def mentor_capacity_errors(*, programme, mentor, exclude_duo=None):
+    """``{"mentor": [message]}`` when ``mentor`` already runs as many active
+    duos as ``programme`` allows (``exclude_duo`` aside)."""
+    active_for_mentor = Duo.objects.filter(mentor=mentor, status=DuoStatus.ACTIVE)
+    if exclude_duo is not None:
+        active_for_mentor = active_for_mentor.exclude(pk=exclude_duo.pk)
+    active_for_mentor = active_for_mentor.count()
+    if active_for_mentor < programme.max_active_duos_per_mentor:
+        return {}
+    return {
+        "mentor": [
+            ngettext(
+                "This mentor already runs %(count)d active duo, the most %(programme)s allows.",
+                "This mentor already runs %(count)d active duos, the most %(programme)s allows.",
+                active_for_mentor,
+            )
+            % {"count": active_for_mentor, "programme": programme.name}
+        ]
+    }
+
+
+def _convention_errors(*, convention, partner_id, start_date):
+    errors = {}
+    if not (convention.period_start <= start_date <= convention.period_end):
+        add(
+            errors,
+            "convention",
+            _("The start date is outside the convention's period (%(start)s to %(end)s).")
+            % {"start": fmt(convention.period_start), "end": fmt(convention.period_end)},
+        )
+    shares = list(convention.shares.values_list("partner_id", flat=True))
+    if shares and partner_id not in shares:
+        add(errors, "convention", _("This convention does not fund this partner."))
+    return errors
+
+
+def duo_create(*, programme, mentor, mentee, start_date, convention=None, today=None):
+    """Start a duo after checking its start date (inside the allowed range, at
+    most ``DUO_START_MAX_DAYS_AHEAD`` days ahead: ``bounds.duo_start_errors``),
+    the ages, the programme's eligibility rules, and that neither the mentee
+    nor the mentor is over-committed. Returns the saved ``Duo``; raises
+    ``ValidationError`` keyed by form field."""
+    errors = bounds.duo_start_errors(start_date=start_date, today=today)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Lock the mentor so two duos cannot both take the mentor's last place.
+        Mentor.objects.select_for_update().filter(pk=mentor.pk).first()
+        errors = duo_eligibility_errors(
+            programme=programme, mentor=mentor, mentee=mentee, start_date=start_date, convention=convention
+        )
+        if errors:
+            raise ValidationError(errors)
+        duo = Duo(
+            partner_id=programme.partner_id,
+            programme=programme,
+            mentor=mentor,
+            mentee=mentee,
+            convention=convention,
+            start_date=start_date,
+            planned_end_date=planned_end_for(programme, start_date),
+        )
+        duo.full_clean()
+        try:
+            with transaction.atomic():
+                duo.save()
+        except IntegrityError as exc:  # a concurrent request won the race
+            raise ValidationError(
+                {"mentee": [_("This mentee already has an active duo; close it before starting another.")]}
+            ) from exc
+    return duo
+
+
+def closure_errors(
+    *,
+    duo,
+    end_date,
+    reason,
+    outcome_type,
+    contract_type,
+    outcome_start_date,
+    contract_months,
+    note,
+    today,
+):
+    """Every rule a closure (or a corrected closure: ``corrections``) of
+    ``duo`` breaks, as ``{field: [messages]}`` keyed by the closure form's
+    fields: the dates (allowed range, not before the start, not in the future,
+    not before the last meeting), a reason and an outcome, the closure and
+    outcome bounds of ``bounds``."""
+    errors = bounds.date_range_errors(end_date=end_date, outcome_start_date=outcome_start_date)
+    if errors:
+        return errors
+    merge(errors, bounds.field_errors("note", bounds.validate_note_length, note))
+    if end_date < duo.start_date:
+        add(
+            errors,
+            "end_date",
+            _("The end date cannot be before the duo started (%(start)s).") % {"start": fmt(duo.start_date)},
+        )
+    if end_date > today:
+        add(errors, "end_date", _("The end date cannot be in the future."))
+    last_meeting = duo.meetings.order_by("-date").values_list("date", flat=True).first()
+    if last_meeting and end_date < last_meeting:
+        add(
+            errors,
+            "end_date",
+            _("A meeting is recorded on %(date)s, after this end date.") % {"date": fmt(last_meeting)},
+        )
+    if not reason:
+        add(errors, "reason", _("Say why the duo ends."))
+    if not outcome_type:
+        add(errors, "outcome_type", _("Choose the outcome."))
+    if reason:
+        merge(
+            errors,
+            bounds.closure_errors(
+                reason=reason,
+                end_date=end_date,
+                planned_end_date=duo.planned_end_date,
+                tolerance_days=duo.programme.completion_tolerance_days,
+                outcome_type=outcome_type,
+            ),
+        )
+    merge(
+        errors,
+        bounds.outcome_errors(
+            outcome_type=outcome_type,
+            contract_type=contract_type,
+            contract_months=contract_months,
+            start_date=outcome_start_date,
+            duo_start=duo.start_date,
+            duo_end=end_date,
+        ),
+    )
+    return errors
+
+
+def duo_close(
+    *,
+    duo,
+    end_date,
+    reason,
+    outcome_type,
+    contract_type="",
+    outcome_start_date=None,
+    contract_months=None,
+    employer="",
+    source=OutcomeSource.MENTEE,
+    note="",
+    today=None,
+):
+    """Close an active duo with its closure reason and primary outcome.
+
+    The duo's row is locked and its state re-read first; then the closure's
+    bounds apply (``closure_errors``: dates, "completed" within the
+    programme's tolerance of the planned end, "found a job" with a positive
+    outcome, contract length, job start). Returns the closed ``Duo``."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        duo = lock_duo(duo)
+        if duo.status != DuoStatus.ACTIVE:
+            raise ValidationError(_("This duo is already closed."))
+        errors = closure_errors(
+            duo=duo,
+            end_date=end_date,
+            reason=reason,
+            outcome_type=outcome_type,
+            contract_type=contract_type,
+            outcome_start_date=outcome_start_date,
+            contract_months=contract_months,
+            note=note,
+            today=today,
+        )
+        if errors:
+            raise ValidationError(errors)
+        if outcome_type != OutcomeType.JOB:
+            contract_type, contract_months = "", None
+        duo.status = DuoStatus.CLOSED
+        duo.end_date = end_date
+        duo.closure_reason = reason
+        duo.closure_note = note
+        duo.full_clean()
+        duo.save()
+        outcome = Outcome(
+            duo=duo,
+            is_primary=True,
+            type=outcome_type,
+            contract_type=contract_type or "",
+            start_date=outcome_start_date,
+            contract_months=contract_months,
+            employer=employer,
+            source=source,
+            recorded_on=today,
+        )
+        outcome.full_clean()
+        try:
+            with transaction.atomic():
+                outcome.save()
+        except IntegrityError as exc:  # one primary outcome per duo: cannot happen under the lock
+            raise ValidationError(_("This duo is already closed.")) from exc
+    return duo
+
+
+def duo_update(*, duo, convention, planned_end_date, opened_version=None):
+    """Correct an active duo's funding convention or planned end. Programme,
+    mentor, mentee and start date are fixed once the duo runs (they decided its
+    eligibility); a duo entered with wrong ones is cancelled (``duo_cancel``)
+    and the right one started. The duo's row is locked and its status re-read,
+    so an edit racing a closure is refused rather than re-opening the duo;
+    ``opened_version`` refuses an edit over a newer one. Returns the duo as
+    saved."""
+    errors = bounds.date_range_errors(planned_end_date=planned_end_date)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = lock_duo(duo)
+        if locked.status != DuoStatus.ACTIVE:
+            raise ValidationError(_("This duo is closed; it can no longer be changed."))
+        check_unchanged(locked, opened_version)
+        if planned_end_date <= locked.start_date:
+            add(errors, "planned_end_date", _("The planned end must be after the start date."))
+        if convention is not None:
+            merge(
+                errors,
+                _convention_errors(convention=convention, partner_id=locked.partner_id, start_date=locked.start_date),
+            )
+        if errors:
+            raise ValidationError(errors)
+        locked.convention = convention
+        locked.planned_end_date = planned_end_date
+        locked.full_clean()
+        locked.save(update_fields=["convention", "planned_end_date", "updated_at"])
+    return locked

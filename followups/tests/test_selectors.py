@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from duos.models import Duo
+from duos.services import duo_reopen
 from followups.models import FollowUp, FollowUpOffset
 from followups.selectors import (
     SlotState,
@@ -116,7 +117,7 @@ def test_slots_follow_the_programme_and_the_closure(programme_a, partner_a):
     Duo.objects.filter(pk=duo.pk).update(start_date=datetime.date(2018, 5, 1), end_date=datetime.date(2018, 11, 1))
     assert {row.pk for row in follow_ups_due(Duo.objects.all(), today=TODAY)} == {two_months.pk}
     # A reopened duo has no follow-up due.
-    Duo.objects.filter(pk=two_months.pk).update(status="active", end_date=None, closure_reason="")
+    duo_reopen(duo=two_months, correction_reason="Closed by mistake.")
     assert list(follow_ups_due(Duo.objects.all(), today=TODAY)) == []
     # The programme drops its 3-month follow-up: a recorded one stays on the duo's page.
     record(duo, 3, date=datetime.date(2019, 6, 1))

@@ -14,7 +14,9 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from duos.services import SAME_DAY_CODE
+from duos.services import SAME_DAY_CODE, STALE_CODE
+
+from .versions import PreconditionFailed
 
 
 def _messages(error):
@@ -44,7 +46,11 @@ def validation_error_detail(error):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, which also answers a service's ``ValidationError`` (400)."""
+    """DRF's handler, which also answers a service's ``ValidationError``: 400,
+    or 412 when the record changed since the client read it (``If-Match``)."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(validation_error_detail(exc))
+        if not hasattr(exc, "error_dict") and any(e.code == STALE_CODE for e in exc.error_list):
+            exc = PreconditionFailed()
+        else:
+            exc = exceptions.ValidationError(validation_error_detail(exc))
     return drf_exception_handler(exc, context)

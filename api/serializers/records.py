@@ -90,10 +90,23 @@ class DuoCloseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class DuoClosureCorrectSerializer(DuoCloseSerializer):
+    """Correct a closed duo's closure and primary outcome, saying why
+    (``duos.services.duo_closure_correct``)."""
+
+    correction_reason = serializers.CharField(allow_blank=True)
+
+
+class DuoCorrectionSerializer(serializers.Serializer):
+    """Why a duo is reopened or cancelled (kept in its history)."""
+
+    correction_reason = serializers.CharField(allow_blank=True)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
-        fields = ["id", "duo", "date", "duration_minutes", "place", "status", "note", "created_at"]
+        fields = ["id", "duo", "date", "duration_minutes", "place", "status", "note", "created_at", "updated_at"]
         read_only_fields = fields
 
 

@@ -4,6 +4,7 @@ from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 
 from ..permissions import PartnerRecordAccess
+from ..versions import etag_of
 
 
 class PartnerRecordViewSet(viewsets.GenericViewSet):
@@ -32,6 +33,16 @@ class PartnerRecordViewSet(viewsets.GenericViewSet):
     def options(self, request, *args, **kwargs):
         self._resolve_record_in_url()
         return super().options(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """One record read or written answers with its version as ``ETag``
+        (``api.versions``), to send back as ``If-Match``."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (self.detail and 200 <= response.status_code < 300) or response.status_code == 201:
+            etag = etag_of(response.data)
+            if etag:
+                response["ETag"] = etag
+        return response
 
     def input(self, serializer_class, *, instance=None, partial=False):
         """The request's body validated by ``serializer_class`` (400 with

@@ -14,13 +14,15 @@ from programmes import permissions
 
 from ..filters import ApiMenteeFilter, ApiMentorFilter
 from ..serializers.people import MenteeDetailSerializer, MenteeSerializer, MentorSerializer
+from ..versions import if_match_version
 from .base import PartnerRecordViewSet
 from .logging import log_list_read
 
 
 class MentorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRecordViewSet):
     """Mentors of the partners you may see. A coordinator records and
-    corrects their own partner's mentors (POST, PUT, PATCH)."""
+    corrects their own partner's mentors (POST, PUT, PATCH; with If-Match:
+    the ETag read, a change made by someone else since is not overwritten)."""
 
     # Writes: duos.services.mentor_save.
 
@@ -36,9 +38,10 @@ class MentorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRec
 
     def update(self, request, *args, partial=False, **kwargs):
         mentor = self.get_object()
+        version = if_match_version(request)
         for field, value in self.input(MentorSerializer, instance=mentor, partial=partial).items():
             setattr(mentor, field, value)
-        services.mentor_save(mentor=mentor)
+        services.mentor_save(mentor=mentor, opened_version=version)
         return Response(self.output(mentor))
 
     def partial_update(self, request, *args, **kwargs):
@@ -56,7 +59,8 @@ NOT_GIVEN = object()
 )
 class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRecordViewSet):
     """Mentees (job seekers) of the partners you may see. A coordinator
-    records and corrects their own partner's mentees (POST, PUT, PATCH).
+    records and corrects their own partner's mentees (POST, PUT, PATCH, with
+    If-Match as for mentors).
     Reading a mentee, or a page of the list, is written to the access log."""
 
     # Writes: duos.services.mentee_save.
@@ -91,6 +95,7 @@ class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRec
 
     def update(self, request, *args, partial=False, **kwargs):
         mentee = self.get_object()
+        version = if_match_version(request)
         data = dict(self.input(MenteeDetailSerializer, instance=mentee, partial=partial))
         background = data.pop("has_migration_background", NOT_GIVEN)
         for field, value in data.items():
@@ -102,7 +107,7 @@ class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRec
                     .values_list("has_migration_background", flat=True)
                     .first()
                 )
-            services.mentee_save(mentee=mentee, has_migration_background=background)
+            services.mentee_save(mentee=mentee, has_migration_background=background, opened_version=version)
         mentee.has_migration_background = background
         return Response(self.output(mentee))
 

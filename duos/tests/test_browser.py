@@ -127,7 +127,9 @@ def test_coordinator_runs_a_duo_from_start_to_cdi(
     page.locator("#meetings").get_by_label("Date").fill((today + datetime.timedelta(days=3)).isoformat())
     page.locator("#meetings").get_by_label("Place").select_option(value="online")
     page.locator("#meetings").get_by_role("button", name="Log the meeting").click()
-    page.get_by_text("A meeting cannot be in the future.").wait_for()
+    page.get_by_text(
+        "A meeting cannot be in the future.", exact=True
+    ).wait_for()  # beside the field (and in the summary)
     assert page.locator(".meeting-timeline li").count() == 2
 
     # Close the duo with a CDI.

@@ -25,6 +25,11 @@ from programmes.models import FundingConvention, Partner, PartnerScopedQuerySet,
 
 from . import bounds
 
+# The partner's own reference of a mentor, a duo or a meeting: how a spreadsheet
+# row (or a partner's system) names a record it sends again. Mentees are named
+# by their Actiris job-seeker number instead.
+REFERENCE_MAX_LENGTH = 50
+
 
 class Gender(models.TextChoices):
     FEMALE = "f", _("Female")
@@ -55,6 +60,12 @@ class Mentor(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_MAX_LENGTH,
+        blank=True,
+        help_text=_("The partner's own reference for this mentor (spreadsheet import, API); unique per partner."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -66,6 +77,14 @@ class Mentor(models.Model):
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
         indexes = [models.Index(fields=["partner", "last_name", "first_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "reference"],
+                condition=~Q(reference=""),
+                name="one_mentor_per_reference_per_partner",
+                violation_error_message=_("This partner already has a mentor with this reference."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
@@ -211,6 +230,12 @@ class Duo(models.Model):
         max_length=bounds.NOTE_MAX_LENGTH,
         validators=[bounds.validate_note_length],
     )
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_MAX_LENGTH,
+        blank=True,
+        help_text=_("The partner's own reference for this duo (spreadsheet import, API); unique per partner."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -246,6 +271,12 @@ class Duo(models.Model):
                 violation_error_message=_(
                     "A closed duo has an end date and a closure reason; an active one has neither."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "reference"],
+                condition=~Q(reference=""),
+                name="one_duo_per_reference_per_partner",
+                violation_error_message=_("This partner already has a duo with this reference."),
             ),
         ]
         indexes = [
@@ -337,6 +368,12 @@ class Meeting(models.Model):
         max_length=bounds.NOTE_MAX_LENGTH,
         validators=[bounds.validate_note_length],
     )
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_MAX_LENGTH,
+        blank=True,
+        help_text=_("The partner's own reference for this meeting (spreadsheet import, API); unique per duo."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Two held meetings of a duo on one day count once for the cadence: the
@@ -373,6 +410,12 @@ class Meeting(models.Model):
                 condition=Q(status="held", counts_for_cadence=True),
                 name="one_cadence_meeting_per_duo_day",
                 violation_error_message=_("Another held meeting of this duo on this day already counts."),
+            ),
+            models.UniqueConstraint(
+                fields=["duo", "reference"],
+                condition=~Q(reference=""),
+                name="one_meeting_per_reference_per_duo",
+                violation_error_message=_("This duo already has a meeting with this reference."),
             ),
         ]
         indexes = [models.Index(fields=["duo", "date"], name="meeting_duo_date")]

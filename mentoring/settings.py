@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "duos",
     "reporting",
     "accounts",
+    "imports",
     "audit",
     "privacy",
     "followups",
@@ -244,6 +245,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # stops and records why (a report is marked failed with a reason its requester
 # reads); the hard limit kills the worker process if it did not stop.
 REPORT_BUILD_TIME_LIMIT = env.int("REPORT_BUILD_TIME_LIMIT", default=120)
+IMPORT_RUN_TIME_LIMIT = env.int("IMPORT_RUN_TIME_LIMIT", default=300)
 TASK_TIME_LIMITS = {
     "reporting.tasks.build_report": (REPORT_BUILD_TIME_LIMIT, REPORT_BUILD_TIME_LIMIT + 30),
     "reporting.tasks.delete_expired_report_files": (60, 90),
@@ -252,6 +254,9 @@ TASK_TIME_LIMITS = {
     "reminders.tasks.plan_digests": (60, 90),
     "reminders.tasks.send_digest": (60, 90),
     "reminders.tasks.requeue_waiting_digests": (60, 90),
+    "imports.tasks.run_import": (IMPORT_RUN_TIME_LIMIT, IMPORT_RUN_TIME_LIMIT + 30),
+    "imports.tasks.requeue_waiting_imports": (60, 90),
+    "imports.tasks.delete_expired_import_files": (60, 90),
 }
 CELERY_TASK_ANNOTATIONS = {
     name: {"soft_time_limit": soft, "time_limit": hard} for name, (soft, hard) in TASK_TIME_LIMITS.items()
@@ -297,6 +302,14 @@ CELERY_BEAT_SCHEDULE = {  # periodic tasks, run by `celery -A mentoring beat`
         "task": "reminders.tasks.requeue_waiting_digests",
         "schedule": timedelta(minutes=1),
     },
+    "imports-requeue-waiting-imports": {
+        "task": "imports.tasks.requeue_waiting_imports",
+        "schedule": timedelta(minutes=1),
+    },
+    "imports-delete-expired-import-files": {
+        "task": "imports.tasks.delete_expired_import_files",
+        "schedule": timedelta(hours=1),
+    },
 }
 CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
     "task": "privacy.tasks.apply_retention",
@@ -322,6 +335,19 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Report files (reporting.ReportRequest) are deleted this long after they are built.
 REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)
+
+# Spreadsheet imports (the imports app): the largest file taken (a workbook may
+# also unpack to at most IMPORT_MAX_UNPACKED_MB), the most rows, the files up to
+# IMPORT_SYNC_MAX_ROWS rows previewed and imported within the web request (larger
+# ones by a Celery task, with a progress bar), how many rows to create or update
+# the preview lists per sheet (all errors are listed), and how long an uploaded
+# file that was neither imported nor discarded is kept.
+IMPORT_MAX_FILE_SIZE_MB = env.int("IMPORT_MAX_FILE_SIZE_MB", default=10)
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=200)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
+IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=300)
+IMPORT_PREVIEW_ROWS = env.int("IMPORT_PREVIEW_ROWS", default=200)
+IMPORT_FILE_TTL_HOURS = env.int("IMPORT_FILE_TTL_HOURS", default=24)
 
 # Dates accepted anywhere in the product (records, periods, reports, import, API):
 # see mentoring/bounds.py. Birth dates have their own bounds (ages).

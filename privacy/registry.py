@@ -91,6 +91,8 @@ PERSONAL_DATA = [
             "phone": BLANK,
             "employer": BLANK,
             "job_title": BLANK,
+            # The partner's own reference points into their records of the person.
+            "reference": BLANK,
         },
     ),
     PersonalFields("duos.Duo", people=BOTH, link=OWN_DUOS, scrub={"closure_note": BLANK}),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("followups.urls")),
     path("", include("reminders.urls")),
     path("reporting/", include("reporting.urls")),
+    path("imports/", include("imports.urls")),
     path("audit/", include("audit.urls")),
     path("privacy/", include("privacy.urls")),
     path("accounts/api-tokens/", include("api.token_urls")),

@@ -13,6 +13,7 @@ def roles(request):
         "can_edit_partner_records": permissions.can_edit_partner_records(user),
         "can_manage_programmes": permissions.can_manage_programmes(user),
         "can_request_reports": permissions.can_request_reports(user),
+        "can_import_records": permissions.can_import_records(user),
         "is_dpo": permissions.is_data_protection_officer(user),
         "can_view_access_log": permissions.can_view_access_log(user),
     }

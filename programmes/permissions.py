@@ -83,6 +83,13 @@ def can_edit_partner_records(user):
     return is_coordinator(user)
 
 
+def can_import_records(user):
+    """Import a spreadsheet of partner records: a coordinator for their own
+    partner; Actiris staff, managers and administrators for a partner they
+    choose (bringing in a partner's past records is part of setting it up)."""
+    return is_coordinator(user) or is_actiris(user)
+
+
 def can_request_reports(user):
     """Managers request reports for all partners; coordinators for their own."""
     return is_manager(user) or is_coordinator(user)

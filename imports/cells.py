@@ -38,7 +38,8 @@ LANGUAGE_CODES = ("fr", "nl", "en")
 
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_WHOLE = re.compile(r"^[+]?(\d+)(?:[.,]0+)?$")
+# "90", "90.0", "90,00"; not "1.000" nor "1,000" (a thousands separator or three decimals?).
+_WHOLE = re.compile(r"^[+]?(\d+)(?:[.,]0{1,2})?$")
 
 
 class CellError(Exception):
@@ -123,7 +124,7 @@ class DateCell:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return self._serial(raw, notes, where)
         text = as_text(raw)
-        if re.fullmatch(r"\d+(?:[.,]0+)?", text):
+        if re.fullmatch(r"\d+(?:[.,]0{1,2})?", text):
             return self._serial(int(re.split(r"[.,]", text)[0]), notes, where)
         match = _ISO.match(text)
         if match:

@@ -200,7 +200,8 @@ def _read_workbook(workbook, max_rows):
             errors.extend(exc.messages)
             continue
         total += len(data.rows)
-        found[sheet.kind] = data
+        if data.rows:  # a sheet of the template left empty is no part of the import
+            found[sheet.kind] = data
     if errors:
         raise FileRejected(errors)
     parsed = ParsedFile(XLSX, _in_template_order(found), notes)

@@ -14,7 +14,7 @@ said once more for the person filling the sheet; the services remain the
 judge.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -63,9 +63,6 @@ class Sheet:
     columns: tuple
     # Keys that name a row's record (duplicates inside the file are errors).
     key: tuple
-    # Headers of the list export of the same records that are not columns
-    # here (the export's extra columns): an exported file imports as it is.
-    ignored_labels: tuple = field(default=())
 
     def column(self, key):
         return next(column for column in self.columns if column.key == key)
@@ -74,11 +71,20 @@ class Sheet:
     def required_keys(self):
         return [column.key for column in self.columns if column.required]
 
+    def ignored_labels(self):
+        """Headers of the list export of the same records that are no column
+        here (what the list shows besides: a name, a status, a count): an
+        exported file, corrected, imports as it is."""
+        from duos.exports import EXPORT_COLUMNS
+
+        keys = {column.key for column in self.columns}
+        return [column.label for column in EXPORT_COLUMNS.get(self.kind, ()) if column.key not in keys]
+
     def header_lookup(self):
         """``{normalised header: column key}`` in every language; the export's
         extra headers map to ``None`` (read and ignored)."""
         lookup = {}
-        for label in self.ignored_labels:
+        for label in self.ignored_labels():
             for text in labels_in_every_language(label):
                 lookup[normalise(text)] = None
         for column in self.columns:

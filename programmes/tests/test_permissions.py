@@ -16,7 +16,7 @@ PERSONAS = ("anonymous", "coordinator_a", "coordinator_b", "staff", "manager", "
 
 # Namespaces tested here; ``admin`` and ``reporting`` (tested by its own app)
 # are left out, as is the language switch of ``django.conf.urls.i18n``.
-NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy", "followups", "api_tokens"}
+NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy", "followups", "api_tokens", "imports"}
 EXCLUDED_TOP_LEVEL = {"set_language"}
 
 LOGIN = 302  # redirect to the login page
@@ -38,6 +38,8 @@ SIGNED_IN_POST_ONLY = (LOGIN, 405, 405, 405, 405, 405)
 SECOND_STEP = (LOGIN, 302, 302, 200, 200, 200)
 ACCESS_LOG = (LOGIN, 403, 403, 403, 403, 200)  # the data-protection officer (and administrators)
 DATA_RIGHTS_A = (LOGIN, 200, 404, 403, 403, 404)  # a person's export and erasure: their coordinator
+IMPORT = (LOGIN, 200, 200, 200, 200, 403)  # coordinators for their partner, Actiris roles for a chosen one
+POST_A = (LOGIN, 405, 404, 405, 405, 404)  # a POST action on A's record: resolved (404) before the method
 
 EXPECTED = {
     "home": (None, READ_ALL),
@@ -102,6 +104,20 @@ EXPECTED = {
     "followups:follow_up_list": (None, READ_ALL),
     "followups:follow_up_create": ("closed_duo_a", WRITE_A),
     "followups:follow_up_update": ("follow_up_a", WRITE_A),
+    # list exports: the list's rows as a file (the data-protection officer's lists are empty)
+    "duos:mentor_export": (None, READ_ALL),
+    "duos:mentee_export": (None, READ_ALL),
+    "duos:duo_export": (None, READ_ALL),
+    "duos:meeting_export": ("duo_a", READ_A),
+    # spreadsheet imports
+    "imports:import_list": (None, IMPORT),
+    "imports:import_create": (None, IMPORT),
+    "imports:template": (None, IMPORT),
+    "imports:import_detail": ("import_request_a", READ_A),
+    "imports:import_progress": ("import_request_a", READ_A),
+    "imports:import_confirm": ("import_request_a", POST_A),
+    "imports:import_discard": ("import_request_a", POST_A),
+    "imports:import_retry": ("import_request_a", POST_A),
 }
 
 

@@ -8,6 +8,7 @@ import datetime
 from types import SimpleNamespace
 
 from followups.models import FollowUp
+from imports.models import ImportRequest, ImportStatus
 from tests.factories import (
     ConventionShareFactory,
     DuoFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     MigrationBackgroundFactory,
     OutcomeFactory,
     ProgrammeFactory,
+    UserFactory,
 )
 
 
@@ -52,6 +54,11 @@ def build_world(partner_a, partner_b):
         )
         setattr(world, f"closed_duo_{suffix}", closed)
         setattr(world, f"follow_up_{suffix}", follow_up)
+        uploader = UserFactory(username=f"uploader-{suffix}", role="coordinator", partner=partner)
+        import_request = ImportRequest.objects.create(
+            partner=partner, requested_by=uploader, file_name="records.xlsx", language="en", status=ImportStatus.FAILED
+        )
+        setattr(world, f"import_request_{suffix}", import_request)
     return world
 
 

@@ -289,7 +289,7 @@ def test_migration_background_is_set_and_an_empty_cell_keeps_it(partner_a, progr
     assert MigrationBackground.objects.get(mentee=mentee).has_migration_background is True
 
     report = run(partner_a, {"mentees": [mentee_row("10000001", migration_background="No")]})
-    change = report.as_dict()["sheets"][1]["updated"][0]["changes"]
+    change = report.as_dict()["sheets"][0]["updated"][0]["changes"]
     assert change == [{"column": "Migration background", "old": "…", "new": "…"}]  # never the value
     assert MigrationBackground.objects.get(mentee=mentee).has_migration_background is False
 

@@ -436,9 +436,9 @@ def _read_csv(file, max_rows):
         raise FileRejected(
             [
                 _(
-                    "The first line of this CSV file holds none of the template's column headers. A CSV file is one "
-                    "sheet of the template (Mentors, Mentees, Duos, Meetings or Outcomes) with its headers on the "
-                    "first line."
+                    "The first line of this CSV file holds none of the template's column headers. A CSV file is "
+                    "one sheet of the template (Mentors, Mentees, Duos, Meetings, Outcomes or Follow-ups) with its "
+                    "headers on the first line."
                 )
             ]
         )

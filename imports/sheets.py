@@ -36,6 +36,7 @@ from duos.models import (
 from .cells import ChoiceCell, DateCell, TextCell, WholeNumberCell, YesNoCell, labels_in_every_language, normalise
 
 MENTORS, MENTEES, DUOS, MEETINGS, OUTCOMES = "mentors", "mentees", "duos", "meetings", "outcomes"
+FOLLOW_UPS = "follow_ups"
 
 
 @dataclass(frozen=True)
@@ -454,6 +455,70 @@ OUTCOME_SHEET = Sheet(
     ),
 )
 
-SHEETS = {sheet.kind: sheet for sheet in (MENTOR_SHEET, MENTEE_SHEET, DUO_SHEET, MEETING_SHEET, OUTCOME_SHEET)}
+FOLLOW_UP_SHEET = Sheet(
+    kind=FOLLOW_UPS,
+    title=gettext_lazy("Follow-ups"),
+    key=("duo_reference", "offset_months"),
+    columns=(
+        _duo_reference(),
+        Column(
+            "offset_months",
+            gettext_lazy("Months after closure"),
+            WholeNumberCell("6"),
+            lambda partner: _required(
+                _(
+                    "Which follow-up: one of the duo's programme's, in months after the closure (3, 6 and 12 "
+                    "unless the programme says otherwise)."
+                )
+            ),
+            required=True,
+        ),
+        Column(
+            "date",
+            gettext_lazy("Date of the follow-up"),
+            DATE,
+            lambda partner: _required(
+                _date_rule() + " " + _("When the situation was asked: not in the future, nor long before it is due.")
+            ),
+            required=True,
+        ),
+        Column(
+            "situation",
+            gettext_lazy("Situation"),
+            OUTCOME_TYPE,
+            lambda partner: _required(_one_of(OUTCOME_TYPE)),
+            required=True,
+        ),
+        Column(
+            "contract_type",
+            gettext_lazy("Contract type"),
+            CONTRACT_TYPE,
+            lambda partner: (
+                _("For a salaried job, required: %(choices)s. Empty for any other situation.")
+                % {"choices": CONTRACT_TYPE.allowed()}
+            ),
+        ),
+        Column(
+            "same_job",
+            gettext_lazy("Same job as at closure"),
+            YES_NO,
+            lambda partner: _optional(_("Yes or No, for a job or self-employment; empty when not known.")),
+        ),
+        Column(
+            "source",
+            gettext_lazy("Source"),
+            SOURCE,
+            lambda partner: _optional(
+                _one_of(SOURCE) + " " + _("Empty: %(default)s.") % {"default": SOURCE.label(OutcomeSource.MENTEE)}
+            ),
+        ),
+        _text("note", gettext_lazy("Note"), bounds.NOTE_MAX_LENGTH),
+    ),
+)
+
+SHEETS = {
+    sheet.kind: sheet
+    for sheet in (MENTOR_SHEET, MENTEE_SHEET, DUO_SHEET, MEETING_SHEET, OUTCOME_SHEET, FOLLOW_UP_SHEET)
+}
 # Sheets of the template that hold no records: read and left alone.
 README_TITLE = gettext_lazy("Read me")

@@ -45,8 +45,9 @@ def _readme_lines():
             "their duo by its reference. They may refer to records of the same file or already in the app."
         ),
         _(
-            "An outcome closes its duo: give it once the duo has ended. The import replays each duo in order: "
-            "started, its meetings, then its closure."
+            "An outcome closes its duo: give it once the duo has ended. Follow-ups (3, 6, 12 months after the "
+            "closure) come after it. The import replays each duo in order: started, its meetings, its closure, "
+            "then its follow-ups."
         ),
         _(
             "Dates: 31/12/2019 (day/month/year) or 2019-12-31. Lists: the values offered in each cell, in any of "

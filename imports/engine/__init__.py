@@ -53,7 +53,7 @@ def import_rows(*, partner, parsed, commit, user=None, today=None, progress=None
     report = Report(parsed)
     today = today or timezone.localdate()
     with history_user(user), transaction.atomic():
-        run = Run(partner=partner, parsed=parsed, report=report, today=today, progress=progress)
+        run = Run(partner=partner, parsed=parsed, report=report, today=today, progress=progress, user=user)
         run.mentors, run.mentees = {}, {}
         import_mentors(run)
         import_mentees(run)

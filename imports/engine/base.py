@@ -41,8 +41,9 @@ class Run:
 
     PROGRESS_EVERY_SECONDS = 0.5
 
-    def __init__(self, *, partner, parsed, report, today, progress=None):
+    def __init__(self, *, partner, parsed, report, today, progress=None, user=None):
         self.partner = partner
+        self.user = user
         self.parsed = parsed
         self.report = report
         self.today = today

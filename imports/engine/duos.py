@@ -1,12 +1,13 @@
-"""Duos, their meetings and their closure with its outcome, duo by duo.
+"""Duos, then their meetings, closure and follow-ups, duo by duo.
 
 The services judge every row as they judge a form: ``duo_create`` (and
-``duo_update`` for the convention or the planned end), ``meeting_log`` /
-``meeting_update``, ``duo_close``. Their rules depend on the order of
-events (a meeting only while the duo is open, one active duo per mentee, a
-mentor's active duos), so the rows are replayed in the order they happened:
-duos by start date, each one started, then its meetings by date, then its
-closure, before the next duo starts.
+``duo_update`` for the convention or the planned end) here, then
+``meeting_log`` / ``meeting_update``, ``duo_close``, ``follow_up_record`` /
+``follow_up_update`` (``events``). Their rules depend on the order of events
+(a meeting only while the duo is open, one active duo per mentee, a mentor's
+active duos, a follow-up once closed), so the rows are replayed in the order
+they happened: duos by start date, each one started, then its meetings by
+date, then its closure and its follow-ups, before the next duo starts.
 """
 
 import datetime
@@ -15,12 +16,22 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from duos import services
-from duos.models import Duo, DuoStatus, Meeting, MeetingStatus, Mentee, Mentor, Outcome, OutcomeSource, OutcomeType
+from duos.models import Duo, Meeting, Mentee, Mentor, Outcome
+from followups.models import FollowUp
 from programmes.models import FundingConvention
 
 from ..cells import normalise
-from ..sheets import DUO_SHEET, DUOS, MEETING_SHEET, MEETINGS, MENTEES, MENTORS, OUTCOME_SHEET, OUTCOMES
-from .base import Failed, blank, in_chunks
+from ..sheets import (
+    DUO_SHEET,
+    DUOS,
+    FOLLOW_UPS,
+    MEETINGS,
+    MENTEES,
+    MENTORS,
+    OUTCOMES,
+)
+from .base import Failed, in_chunks
+from .events import DuoEvents, set_reference
 from .report import display
 
 DUO_CREATE_COLUMNS = {
@@ -30,19 +41,6 @@ DUO_CREATE_COLUMNS = {
     "start_date": "start_date",
     "convention": "convention",
     "planned_end_date": "planned_end_date",
-}
-MEETING_COLUMNS = {name: name for name in ("date", "duration_minutes", "place", "status", "note")}
-MEETING_FIELDS = ("date", "duration_minutes", "place", "status", "note")
-CLOSE_COLUMNS = {
-    "end_date": "end_date",
-    "reason": "closure_reason",
-    "outcome_type": "outcome_type",
-    "contract_type": "contract_type",
-    "contract_months": "contract_months",
-    "outcome_start_date": "outcome_start_date",
-    "employer": "employer",
-    "source": "source",
-    "note": "note",
 }
 
 
@@ -66,8 +64,8 @@ def _conventions_of(partner):
     )
 
 
-class DuoImport:
-    """The Duos, Meetings and Outcomes sheets of one run."""
+class DuoImport(DuoEvents):
+    """The Duos, Meetings, Outcomes and Follow-ups sheets of one run."""
 
     def __init__(self, run):
         self.run = run
@@ -76,8 +74,11 @@ class DuoImport:
         duo_rows = run.parsed.rows(DUOS)
         self.meeting_rows = run.parsed.rows(MEETINGS)
         self.outcome_rows = run.parsed.rows(OUTCOMES)
+        self.follow_up_rows = run.parsed.rows(FOLLOW_UPS)
         references = {row.values.get("reference") for row in duo_rows}
-        references |= {row.values.get("duo_reference") for row in [*self.meeting_rows, *self.outcome_rows]}
+        references |= {
+            row.values.get("duo_reference") for row in [*self.meeting_rows, *self.outcome_rows, *self.follow_up_rows]
+        }
         self.duos = {
             duo.reference: duo
             for duo in in_chunks(
@@ -96,6 +97,10 @@ class DuoImport:
             primary = Outcome.objects.filter(is_primary=True)
             for outcome in in_chunks(primary, "duo_id", (duo.pk for duo in self.duos.values())):
                 self.outcomes[outcome.duo_id] = outcome
+        self.follow_ups = {}
+        if self.follow_up_rows and self.duos:
+            for follow_up in in_chunks(FollowUp.objects.all(), "duo_id", (duo.pk for duo in self.duos.values())):
+                self.follow_ups[(follow_up.duo_id, follow_up.offset_months)] = follow_up
         self._load_people(duo_rows)
         self.programmes = _names(partner.programmes.all())
         self.conventions = _names(_conventions_of(partner))
@@ -119,22 +124,28 @@ class DuoImport:
         groups = {}
 
         def group(reference):
-            return groups.setdefault(reference, {"duo": None, "meetings": [], "outcome": None, "first": None})
+            return groups.setdefault(
+                reference, {"duo": None, "meetings": [], "outcome": None, "follow_ups": [], "first": None}
+            )
 
         seen = {}
         for kind, rows, key in (
             (DUOS, self.duo_rows, "reference"),
             (MEETINGS, self.meeting_rows, "duo_reference"),
             (OUTCOMES, self.outcome_rows, "duo_reference"),
+            (FOLLOW_UPS, self.follow_up_rows, "duo_reference"),
         ):
             for row in rows:
                 reference = row.values.get(key)
-                identity = (kind, reference, row.values.get("reference") if kind == MEETINGS else None)
+                second_key = {MEETINGS: "reference", FOLLOW_UPS: "offset_months"}.get(kind)
+                identity = (kind, reference, row.values.get(second_key) if second_key else None)
                 if reference and identity in seen:
                     self.run.tick()
                     self.report.error(
                         row,
-                        "reference" if kind != OUTCOMES else "duo_reference",
+                        {DUOS: "reference", MEETINGS: "reference", FOLLOW_UPS: "offset_months"}.get(
+                            kind, "duo_reference"
+                        ),
                         _("Row %(row)s of this sheet already has this reference; a record is given once.")
                         % {"row": seen[identity].number},
                     )
@@ -145,6 +156,8 @@ class DuoImport:
                     entry["duo"] = row
                 elif kind == MEETINGS:
                     entry["meetings"].append(row)
+                elif kind == FOLLOW_UPS:
+                    entry["follow_ups"].append(row)
                 else:
                     entry["outcome"] = row
                 entry["first"] = entry["first"] or row
@@ -159,10 +172,10 @@ class DuoImport:
             return (day or datetime.date.max, entry["first"].kind != DUOS, entry["first"].number)
 
         ordered = sorted(groups.items(), key=started)
-        return [(reference, e["duo"], e["meetings"], e["outcome"]) for reference, e in ordered]
+        return [(reference, e["duo"], e["meetings"], e["outcome"], e["follow_ups"]) for reference, e in ordered]
 
     def run_all(self):
-        for reference, duo_row, meeting_rows, outcome_row in self.groups():
+        for reference, duo_row, meeting_rows, outcome_row, follow_up_rows in self.groups():
             duo = self.import_duo(reference, duo_row)
             dated = sorted(
                 meeting_rows,
@@ -172,6 +185,8 @@ class DuoImport:
                 self.import_meeting(reference, duo, row)
             if outcome_row is not None:
                 self.import_outcome(reference, duo, outcome_row)
+            for row in sorted(follow_up_rows, key=lambda row: (row.values.get("offset_months") or 0, row.number)):
+                self.import_follow_up(reference, duo, row)
 
     # --- duos -------------------------------------------------------------------------
 
@@ -258,7 +273,7 @@ class DuoImport:
                 convention=found["convention"],
                 today=self.run.today,
             )
-            _set_reference(duo, reference)
+            set_reference(duo, reference)
             if planned_end and planned_end != duo.planned_end_date:
                 duo = services.duo_update(duo=duo, convention=found["convention"], planned_end_date=planned_end)
             return duo
@@ -332,142 +347,6 @@ class DuoImport:
                 % {"value": reference},
             )
         return duo
-
-    # --- meetings ---------------------------------------------------------------------
-
-    def import_meeting(self, reference, duo, row):
-        self.run.tick()
-        if row.errors:
-            self.report.cell_errors(row)
-            return
-        duo = self._duo_of(reference, row, duo)
-        if duo is None:
-            return
-        values = {
-            "date": row.values["date"],
-            "duration_minutes": row.values["duration_minutes"],
-            "place": row.values["place"],
-            "status": row.values.get("status") or MeetingStatus.HELD,
-            "note": blank(row.values.get("note")) if self.run.has(MEETINGS, "note") else None,
-        }
-        confirm = bool(row.values.get("confirm_same_day"))
-        meeting_reference = row.values["reference"]
-        label = f"{reference} / {meeting_reference} ({display(values['date'])})"
-        meeting = self.meetings.get((duo.pk, meeting_reference))
-        rewrite = _same_day_rewrite
-        if meeting is None:
-            values["note"] = values["note"] or ""
-
-            def log():
-                logged = services.meeting_log(duo=duo, confirm_same_day=confirm, today=self.run.today, **values)
-                _set_reference(logged, meeting_reference)
-                return logged
-
-            if self.run.apply(row, MEETING_COLUMNS, log, rewrite=rewrite) is not None:
-                self.report.created(row, label)
-            return
-        if values["note"] is None:
-            values["note"] = meeting.note
-        changes = self.run.changes(MEETING_SHEET, meeting, values)
-        if not changes:
-            self.report.unchanged(row)
-            return
-        updated = self.run.apply(
-            row,
-            MEETING_COLUMNS,
-            lambda: services.meeting_update(meeting=meeting, confirm_same_day=confirm, today=self.run.today, **values),
-            rewrite=rewrite,
-        )
-        if updated is not None:
-            self.report.updated(row, label, changes)
-
-    # --- outcomes ---------------------------------------------------------------------
-
-    def import_outcome(self, reference, duo, row):
-        self.run.tick()
-        if row.errors:
-            self.report.cell_errors(row)
-            return
-        duo = self._duo_of(reference, row, duo)
-        if duo is None:
-            return
-        values = {
-            "end_date": row.values["end_date"],
-            "reason": row.values["closure_reason"],
-            "outcome_type": row.values["outcome_type"],
-            "contract_type": blank(row.values.get("contract_type")),
-            "outcome_start_date": row.values.get("outcome_start_date"),
-            "contract_months": row.values.get("contract_months"),
-            "employer": blank(row.values.get("employer")),
-            "source": row.values.get("source") or OutcomeSource.MENTEE,
-            "note": blank(row.values.get("note")),
-        }
-        label = f"{reference}: {display(values['outcome_type'], OUTCOME_SHEET.column('outcome_type').cell)}"
-        status = Duo.objects.filter(pk=duo.pk).values_list("status", flat=True).first()
-        if status == DuoStatus.ACTIVE:
-            closed = self.run.apply(
-                row, CLOSE_COLUMNS, lambda: services.duo_close(duo=duo, today=self.run.today, **values)
-            )
-            if closed is not None:
-                self.report.created(row, label)
-            return
-        if status == DuoStatus.CANCELLED:
-            self.report.error(row, "duo_reference", _("This duo was cancelled; it takes no closure."))
-            return
-        differences = self._closure_differences(duo, values)
-        if not differences:
-            self.report.unchanged(row)
-            return
-        self.report.error(
-            row,
-            None,
-            _(
-                "This duo is already closed, with other values than this row's in: %(columns)s. The import does "
-                "not change a closure: correct it on the duo's page."
-            )
-            % {"columns": ", ".join(str(label) for label in differences)},
-        )
-
-    def _closure_differences(self, duo, values):
-        """The columns whose value differs from the duo's recorded closure."""
-        duo = Duo.objects.get(pk=duo.pk)
-        outcome = self.outcomes.get(duo.pk) or Outcome.objects.filter(duo=duo, is_primary=True).first()
-        if values["outcome_type"] != OutcomeType.JOB:  # as duo_close records them
-            values = {**values, "contract_type": "", "contract_months": None}
-        recorded = {
-            "end_date": duo.end_date,
-            "closure_reason": duo.closure_reason,
-            "note": duo.closure_note,
-            "outcome_type": outcome.type if outcome else None,
-            "contract_type": outcome.contract_type if outcome else "",
-            "contract_months": outcome.contract_months if outcome else None,
-            "outcome_start_date": outcome.start_date if outcome else None,
-            "employer": outcome.employer if outcome else "",
-            "source": outcome.source if outcome else None,
-        }
-        given = {CLOSE_COLUMNS[name]: value for name, value in values.items()}
-        return [
-            OUTCOME_SHEET.column(key).label
-            for key, value in given.items()
-            if self.run.has(OUTCOMES, key) and recorded[key] != value
-        ]
-
-
-def _set_reference(record, reference):
-    """The partner's reference of a record a service just created (the
-    services take no reference: it names the row, it carries no rule)."""
-    type(record).objects.filter(pk=record.pk).update(reference=reference)
-    record.reference = reference
-
-
-def _same_day_rewrite(field, error):
-    """The form's same-day message asks to tick a box; the sheet has a column."""
-    if field == "date" and getattr(error, "code", None) == services.SAME_DAY_CODE:
-        return _(
-            "This duo already has a meeting on this day. Write Yes in the column “%(column)s” to record this "
-            "one as well (the cadence counts the day once)."
-        ) % {"column": MEETING_SHEET.column("confirm_same_day").label}
-    return None
 
 
 def _duo_label(reference, duo):

@@ -122,3 +122,15 @@ def small_file_rows():
         ],
         "outcomes": [outcome_row("D-1", datetime.date(2019, 3, 1))],
     }
+
+
+def follow_up_row(duo, months, date, **values):
+    return {
+        "duo_reference": duo,
+        "offset_months": months,
+        "date": date,
+        "situation": "Salaried job",
+        "contract_type": "Permanent contract (CDI)",
+        "same_job": "Yes",
+        **values,
+    }

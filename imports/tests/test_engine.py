@@ -14,6 +14,7 @@ from tests.factories import DuoFactory, MenteeFactory, MentorFactory
 from .files import (
     duo_row,
     filled_template,
+    follow_up_row,
     meeting_row,
     mentee_row,
     mentor_row,
@@ -316,3 +317,32 @@ def test_existing_active_duo_gets_meetings_then_closes(partner_a, programme_a):
     assert report.committed, report.errors
     duo.refresh_from_db()
     assert duo.status == DuoStatus.CLOSED and duo.meetings.count() == 1
+
+
+def test_follow_ups_after_the_closure(partner_a, programme_a, convention_a):
+    from followups.models import FollowUp, FollowUpOffset
+
+    for months in (3, 6, 12):
+        FollowUpOffset.objects.get_or_create(programme=programme_a, months=months)
+    rows = small_file_rows()
+    rows["follow_ups"] = [
+        follow_up_row("D-1", 3, datetime.date(2019, 6, 1)),
+        follow_up_row("D-1", 12, datetime.date(2019, 5, 1)),  # not due before February 2020
+        follow_up_row("D-2", 3, datetime.date(2019, 5, 1)),  # D-2 is still running
+    ]
+
+    report = run(partner_a, rows, commit=False)
+
+    assert [(e["row"], e["column"]) for e in report.errors] == [(4, "Date of the follow-up"), (5, "")]
+    assert report.errors[1]["message"] == "Follow-ups are recorded once the duo is closed."
+
+    del rows["follow_ups"][1:]
+    report = run(partner_a, rows)
+    assert report.committed, report.errors
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.offset_months, follow_up.situation, follow_up.same_job) == (3, "job", True)
+
+    rows["follow_ups"][0]["same_job"] = "No"
+    report = run(partner_a, rows)
+    assert report.totals()["update"] == 1 and FollowUp.objects.get().same_job is False
+    assert run(partner_a, rows).totals()["update"] == 0

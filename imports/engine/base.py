@@ -73,13 +73,22 @@ class Run:
     def has(self, kind, key):
         return self.parsed.has_column(kind, key)
 
-    def apply(self, row, columns, action, *, rewrite=None):
-        """Run ``action()`` (a service call) in a savepoint. Returns its
-        result, or ``None`` when it raised a ``ValidationError`` (then
-        reported under ``columns``, and nothing of the row is written)."""
+    def apply(self, row, columns, action, *, rewrite=None, savepoint=False):
+        """Run ``action()`` (a service call). Returns its result, or ``None``
+        when it raised a ``ValidationError`` (then reported under
+        ``columns``; nothing of the row is written).
+
+        A service writes nothing when it refuses (its checks come first, its
+        writes are in its own atomic block), so one call needs no savepoint
+        of its own: thousands of them would slow the one transaction of the
+        import down. An ``action`` that calls a second service after a first
+        one wrote asks for a ``savepoint``, so that a refusal by the second
+        undoes the first. Any other error (a database error) ends the run."""
         try:
-            with transaction.atomic():
-                return action()
+            if savepoint:
+                with transaction.atomic():
+                    return action()
+            return action()
         except ValidationError as exc:
             self.report.validation_error(row, exc, columns, rewrite=rewrite)
             return None

@@ -278,7 +278,8 @@ class DuoImport(DuoEvents):
                 duo = services.duo_update(duo=duo, convention=found["convention"], planned_end_date=planned_end)
             return duo
 
-        duo = self.run.apply(row, DUO_CREATE_COLUMNS, create)
+        # With a planned end of its own, a second service follows the first write.
+        duo = self.run.apply(row, DUO_CREATE_COLUMNS, create, savepoint=bool(planned_end))
         if duo is None:
             return self._failed(reference, row)
         self.report.created(row, _duo_label(reference, duo))

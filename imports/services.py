@@ -101,6 +101,27 @@ def import_confirm(*, user, import_request):
     return current
 
 
+def import_recheck(*, user, import_request, language=None):
+    """Preview a previewed file again (its uploader only), in ``language``
+    (the messages are written in the language of the run): after the
+    records changed, or to read the messages in another language."""
+    _check_owner(user, import_request)
+    with transaction.atomic():
+        current = ImportRequest.objects.select_for_update().get(pk=import_request.pk)
+        if current.status != ImportStatus.PREVIEWED or not current.file:
+            raise ValidationError(_("Only a preview whose file is still there can be checked again."))
+        current.status = ImportStatus.PENDING
+        current.confirmed_at = None
+        current.language = _supported_language(language or current.language)
+        _reset_queue(current)
+        current.save()
+        if runs_in_background(current.total_rows):
+            transaction.on_commit(lambda: _enqueue(current.pk))
+    if not runs_in_background(current.total_rows):
+        current = import_process(import_request_id=current.pk)
+    return current
+
+
 def import_retry(*, user, import_request):
     """Send a failed preview or import to the workers again (its uploader only)."""
     _check_owner(user, import_request)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
     path("<int:pk>/discard/", views.ImportDiscardView.as_view(), name="import_discard"),
     path("<int:pk>/retry/", views.ImportRetryView.as_view(), name="import_retry"),
+    path("<int:pk>/check-again/", views.ImportRecheckView.as_view(), name="import_recheck"),
 ]

@@ -5,6 +5,7 @@ Each view resolves the import request through ``visible_to`` first (another
 partner's import is a 404), then checks the role (403), then calls one
 service and redirects with a message."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,6 +98,8 @@ class ImportDetailView(ImportAccessMixin, DetailView):
             sheets=request.result.get("sheets", []),
             notices=request.result.get("notices", []),
             runs_in_background=services.runs_in_background(request.total_rows),
+            other_language=request.language != translation.get_language(),
+            run_language=dict(settings.LANGUAGES).get(request.language, request.language),
         )
         return context
 
@@ -154,6 +157,19 @@ class ImportDiscardView(ImportActionView):
 class ImportRetryView(ImportActionView):
     action = staticmethod(services.import_retry)
     success_message = _("The file is being processed again; this page shows its progress.")
+
+
+class ImportRecheckView(ImportActionView):
+    """Preview the file again, in the language of the page."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.import_recheck(
+                user=request.user, import_request=self.import_request, language=translation.get_language()
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(self.import_request.get_absolute_url())
 
 
 class TemplateDownloadView(ImportAccessMixin, View):

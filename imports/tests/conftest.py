@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from duos.tests.test_browser import browser_page  # noqa: F401  (Chromium driven by Playwright, for test_browser)
 from programmes.tests.world import use_fast_password_hasher
 from tests.factories import ConventionShareFactory, FundingConventionFactory, ProgrammeFactory
 

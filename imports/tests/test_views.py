@@ -301,3 +301,20 @@ def test_the_list_of_imports(client, coordinator_a, coordinator_b, programme_a):
 def test_the_data_protection_officer_imports_nothing(client, dpo_user):
     client.force_login(dpo_user)
     assert client.get(reverse("imports:import_create")).status_code == 403
+
+
+def test_check_again_in_another_language(client, coordinator_a, programme_a):
+    client.force_login(coordinator_a)
+    post_file(client, filled_template({"mentors": [mentor_row("M-1", gender="Robot")]}))
+    import_request = ImportRequest.objects.get()
+    assert import_request.errors[0]["message"].startswith("Robot is not one of")
+
+    client.cookies["django_language"] = "fr"
+    page = client.get(import_request.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Le fichier a été vérifié en" in page
+    client.post(reverse("imports:import_recheck", args=[import_request.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+
+    import_request.refresh_from_db()
+    assert import_request.language == "fr" and import_request.status == ImportStatus.PREVIEWED
+    assert import_request.errors[0]["message"].startswith("Robot n'est pas l'une des valeurs")
+    assert import_request.errors[0]["column"] == "Genre"

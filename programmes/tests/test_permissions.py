@@ -118,6 +118,7 @@ EXPECTED = {
     "imports:import_confirm": ("import_request_a", POST_A),
     "imports:import_discard": ("import_request_a", POST_A),
     "imports:import_retry": ("import_request_a", POST_A),
+    "imports:import_recheck": ("import_request_a", POST_A),
 }
 
 

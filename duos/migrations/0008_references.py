@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duos', '0005_migration_background_history_without_value'),
+        ('duos', '0007_corrections'),
         ('programmes', '0003_programme_completion_tolerance'),
     ]
 

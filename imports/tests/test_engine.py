@@ -85,7 +85,7 @@ def test_a_changed_row_updates_its_record_and_says_what_changes(partner_a, progr
     run(partner_a, small_file_rows())
     rows = small_file_rows()
     rows["mentors"][0]["employer"] = "New Employer SPRL"
-    rows["meetings"][1]["duration_minutes"] = 90
+    rows["meetings"][2]["duration_minutes"] = 90  # D-2 is running
 
     report = run(partner_a, rows)
 
@@ -93,7 +93,18 @@ def test_a_changed_row_updates_its_record_and_says_what_changes(partner_a, progr
     mentors = report.as_dict()["sheets"][0]
     assert mentors["updated"][0]["changes"] == [{"column": "Employer", "old": "Example SA", "new": "New Employer SPRL"}]
     assert Mentor.objects.get(reference="M-1").employer == "New Employer SPRL"
-    assert Meeting.objects.get(duo__reference="D-1", reference="2").duration_minutes == 90
+    assert Meeting.objects.get(duo__reference="D-2", reference="1").duration_minutes == 90
+
+
+def test_a_closed_duos_meetings_are_read_only(partner_a, programme_a, convention_a):
+    run(partner_a, small_file_rows())
+    rows = small_file_rows()
+    rows["meetings"][1]["duration_minutes"] = 90  # D-1 is closed
+
+    report = run(partner_a, rows, commit=False)
+
+    assert [(e["sheet"], e["row"], e["column"]) for e in report.errors] == [("Meetings", 4, "")]
+    assert report.errors[0]["message"] == "This duo is closed: its meetings are read-only until it is reopened."
 
 
 def test_one_error_and_nothing_is_written(partner_a, programme_a, convention_a):

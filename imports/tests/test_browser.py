@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from duos.models import Duo, Meeting, Mentor
 from duos.tests.test_browser import CHROMIUM, log_in, shot
+from tests.axe import assert_accessible
 from tests.factories import ProgrammeFactory
 
 ROWS = 40
@@ -57,6 +58,7 @@ def test_coordinator_imports_a_file_after_fixing_the_preview(
         page.get_by_role("link", name="Import", exact=True).click()
         page.wait_for_url("**/imports/")
         shot(page, "imports-01-list")
+        assert_accessible(page, "import list")
 
         with page.expect_download() as download:
             page.get_by_role("link", name="English (XLSX)").click()
@@ -68,6 +70,7 @@ def test_coordinator_imports_a_file_after_fixing_the_preview(
         page.get_by_role("link", name="Upload a file").first.click()
         page.get_by_label("Spreadsheet").set_input_files(str(filled))
         shot(page, "imports-02-upload")
+        assert_accessible(page, "upload form")
         page.get_by_role("button", name="Upload and preview").click()
         page.wait_for_url("**/imports/*/")
         page.get_by_text("The file has 6 errors: nothing will be written.").wait_for()
@@ -78,6 +81,7 @@ def test_coordinator_imports_a_file_after_fixing_the_preview(
         assert errors.filter(has_text="1,5 is not a whole number").count() == 1
         assert page.get_by_role("button", name="Import these records").count() == 0
         shot(page, "imports-03-preview-errors")
+        assert_accessible(page, "preview with errors")
         for language in ("fr", "nl"):
             page.locator("#lang-select").select_option(value=language)
             page.wait_for_function(f"document.documentElement.lang === '{language}'")
@@ -92,6 +96,7 @@ def test_coordinator_imports_a_file_after_fixing_the_preview(
         page.get_by_role("button", name="Upload and preview").click()
         page.get_by_text(f"The file is ready: {4 * ROWS} records to create and 0 to update.").wait_for()
         shot(page, "imports-04-preview-ready")
+        assert_accessible(page, "preview ready")
         page.get_by_role("button", name="Import these records").click()
         page.get_by_text("The file was imported.").wait_for()
         shot(page, "imports-05-imported")
@@ -99,6 +104,7 @@ def test_coordinator_imports_a_file_after_fixing_the_preview(
 
         page.goto(f"{base}/duos/")
         page.get_by_role("button", name="Export").click()
+        assert_accessible(page, "duo list with the export menu open")
         with page.expect_download() as download:
             page.get_by_role("link", name="Excel workbook (XLSX)").click()
         download.value.save_as(tmp_path / "duos.xlsx")

@@ -274,6 +274,14 @@ def test_staff_pages_and_figure_definitions(transactional_db, live_server, brows
     assert body.is_visible()
     page.locator("h1").tap()
     assert not body.is_visible()
+    # It opens below its button, inside the window, also at the table's far end.
+    for details in (definitions.first, definitions.last):
+        details.locator("summary").click()
+        button = details.locator("summary").bounding_box()
+        box = details.locator(".figure-definition-body").bounding_box()
+        assert box["y"] >= button["y"] + button["height"] - 1
+        assert box["x"] <= button["x"] and box["x"] + box["width"] >= button["x"] + button["width"] - 1
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 1280
 
     for language in ("fr", "nl"):
         page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])

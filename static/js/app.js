@@ -106,13 +106,14 @@
     var body = details.querySelector(".figure-definition-body");
     var button = details.querySelector("summary").getBoundingClientRect();
     var margin = 8;
-    body.classList.add("is-floating");
     var width = body.offsetWidth;
     var left = Math.min(Math.max(margin, button.right - width), window.innerWidth - width - margin);
     body.style.left = Math.max(margin, left) + "px";
     body.style.top = button.bottom + 4 + "px";
   }
   definitions.forEach(function (details) {
+    // Floating from the start: opening one never pushes the table's columns.
+    details.querySelector(".figure-definition-body").classList.add("is-floating");
     details.addEventListener("toggle", function () {
       if (details.open) {
         closeDefinitions(details);

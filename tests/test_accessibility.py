@@ -281,7 +281,7 @@ def test_staff_pages_and_figure_definitions(transactional_db, live_server, brows
         box = details.locator(".figure-definition-body").bounding_box()
         assert box["y"] >= button["y"] + button["height"] - 1
         assert box["x"] <= button["x"] and box["x"] + box["width"] >= button["x"] + button["width"] - 1
-        assert 0 <= box["x"] and box["x"] + box["width"] <= 1280
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
 
     for language in ("fr", "nl"):
         page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])

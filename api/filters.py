@@ -22,6 +22,7 @@ def visible_duos(request):
 
 class ApiMentorFilter(MentorFilter):
     o = None
+    reference = django_filters.CharFilter(label=_("Reference"))
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_programme(self, queryset, name, value):
@@ -30,6 +31,7 @@ class ApiMentorFilter(MentorFilter):
 
 class ApiMenteeFilter(MenteeFilter):
     o = None
+    jobseeker_number = django_filters.CharFilter(label=_("Actiris job-seeker number"))
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_programme(self, queryset, name, value):
@@ -38,6 +40,7 @@ class ApiMenteeFilter(MenteeFilter):
 
 class ApiDuoFilter(DuoFilter):
     o = None
+    reference = django_filters.CharFilter(label=_("Reference"))
 
 
 class ApiPartnerFilter(PartnerFilter):
@@ -56,10 +59,11 @@ class MeetingFilter(django_filters.FilterSet):
     duo = django_filters.ModelChoiceFilter(label=_("Duo"), queryset=visible_duos)
     date = django_filters.DateFromToRangeFilter(label=_("Date between"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
+    reference = django_filters.CharFilter(label=_("Reference"))
 
     class Meta:
         model = Meeting
-        fields = ["duo", "date", "status"]
+        fields = ["duo", "date", "status", "reference"]
 
 
 class OutcomeFilter(django_filters.FilterSet):

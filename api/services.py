@@ -1,10 +1,11 @@
-"""Writes of the API app: personal tokens made and revoked by their owner."""
+"""Writes of the API app: personal tokens made and revoked by their owner,
+and the partner's own reference of a record written through the API."""
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,3 +85,34 @@ def api_token_touch(token, *, now=None, resolution=timedelta(minutes=5)):
     if token.last_used_at is None or now - token.last_used_at >= resolution:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def _reference_constraint(model):
+    return next(c for c in model._meta.constraints if "reference" in getattr(c, "fields", ()))
+
+
+def record_reference_set(*, record, reference):
+    """Give ``record`` (a mentor, duo or meeting its own service just wrote)
+    the partner's own reference for it: how the partner's system names the
+    record when it sends it again (``duos.models.REFERENCE_MAX_LENGTH``
+    characters; empty for none). The services take no reference, as it
+    carries no rule but one: unique per partner (per duo for a meeting),
+    checked here and by the database. Call inside the transaction of the
+    service's write, so that a clash leaves nothing written. Raises
+    ``ValidationError`` keyed ``reference``."""
+    reference = (reference or "").strip()
+    if reference == record.reference:
+        return record
+    model = type(record)
+    constraint = _reference_constraint(model)
+    scope = {field: getattr(record, f"{field}_id") for field in constraint.fields if field != "reference"}
+    clash = {"reference": [constraint.get_violation_error_message()]}
+    if reference and model.objects.filter(reference=reference, **scope).exclude(pk=record.pk).exists():
+        raise ValidationError(clash)
+    try:
+        with transaction.atomic():
+            model.objects.filter(pk=record.pk).update(reference=reference)
+    except IntegrityError as exc:  # the same reference given at the same moment
+        raise ValidationError(clash) from exc
+    record.reference = reference
+    return record

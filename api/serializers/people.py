@@ -18,7 +18,7 @@ PERSON_FIELDS = ["first_name", "last_name", "birth_date", "gender", "email", "ph
 class MentorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mentor
-        fields = ["id", "partner", *PERSON_FIELDS, "employer", "job_title", "created_at", "updated_at"]
+        fields = ["id", "partner", "reference", *PERSON_FIELDS, "employer", "job_title", "created_at", "updated_at"]
         read_only_fields = ["partner", "created_at", "updated_at"]
         validators = []  # the rules are mentor_save's
 

@@ -17,7 +17,7 @@ from duos.models import (
 )
 from programmes.models import FundingConvention, Programme
 
-from .fields import VisiblePrimaryKeyField
+from .fields import ReferenceField, VisiblePrimaryKeyField
 
 
 class DuoSerializer(serializers.ModelSerializer):
@@ -35,6 +35,7 @@ class DuoSerializer(serializers.ModelSerializer):
         model = Duo
         fields = [
             "id",
+            "reference",
             "partner",
             "programme",
             "mentor",
@@ -65,6 +66,7 @@ class DuoCreateSerializer(serializers.Serializer):
     mentee = VisiblePrimaryKeyField(queryset=Mentee.objects.all())
     start_date = serializers.DateField()
     convention = VisiblePrimaryKeyField(queryset=FundingConvention.objects.all(), required=False, allow_null=True)
+    reference = ReferenceField()
 
 
 class DuoUpdateSerializer(serializers.Serializer):
@@ -73,6 +75,7 @@ class DuoUpdateSerializer(serializers.Serializer):
 
     convention = VisiblePrimaryKeyField(queryset=FundingConvention.objects.all(), allow_null=True)
     planned_end_date = serializers.DateField()
+    reference = ReferenceField()
 
 
 class DuoCloseSerializer(serializers.Serializer):
@@ -106,7 +109,18 @@ class DuoCorrectionSerializer(serializers.Serializer):
 class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
-        fields = ["id", "duo", "date", "duration_minutes", "place", "status", "note", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "reference",
+            "duo",
+            "date",
+            "duration_minutes",
+            "place",
+            "status",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -121,6 +135,7 @@ class MeetingUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=MeetingStatus.choices, default=MeetingStatus.HELD)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     confirm_same_day = serializers.BooleanField(required=False, default=False)
+    reference = ReferenceField(help_text="Your system's own reference for this meeting; unique per duo.")
 
 
 class MeetingCreateSerializer(MeetingUpdateSerializer):

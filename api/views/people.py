@@ -14,6 +14,7 @@ from programmes import permissions
 
 from ..filters import ApiMenteeFilter, ApiMentorFilter
 from ..serializers.people import MenteeDetailSerializer, MenteeSerializer, MentorSerializer
+from ..services import record_reference_set
 from ..versions import if_match_version
 from .base import PartnerRecordViewSet
 from .logging import log_list_read
@@ -31,17 +32,24 @@ class MentorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRec
     filterset_class = ApiMentorFilter
 
     def create(self, request, *args, **kwargs):
-        data = self.input(MentorSerializer)
-        mentor = Mentor(partner_id=permissions.coordinator_partner_id(request.user), **data)
-        services.mentor_save(mentor=mentor)
+        data = dict(self.input(MentorSerializer))
+        reference = data.pop("reference", "")
+        with transaction.atomic():
+            mentor = Mentor(partner_id=permissions.coordinator_partner_id(request.user), **data)
+            services.mentor_save(mentor=mentor)
+            record_reference_set(record=mentor, reference=reference)
         return Response(self.output(mentor), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         mentor = self.get_object()
         version = if_match_version(request)
-        for field, value in self.input(MentorSerializer, instance=mentor, partial=partial).items():
+        data = dict(self.input(MentorSerializer, instance=mentor, partial=partial))
+        reference = data.pop("reference", mentor.reference)
+        for field, value in data.items():
             setattr(mentor, field, value)
-        services.mentor_save(mentor=mentor, opened_version=version)
+        with transaction.atomic():
+            services.mentor_save(mentor=mentor, opened_version=version)
+            record_reference_set(record=mentor, reference=reference)
         return Response(self.output(mentor))
 
     def partial_update(self, request, *args, **kwargs):

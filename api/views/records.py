@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -27,6 +28,7 @@ from ..serializers.records import (
     MeetingUpdateSerializer,
     OutcomeSerializer,
 )
+from ..services import record_reference_set
 from ..versions import if_match_version
 from .base import PartnerRecordViewSet
 
@@ -83,15 +85,22 @@ class DuoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRecord
 
     @extend_schema(request=DuoCreateSerializer, responses={201: DuoSerializer})
     def create(self, request, *args, **kwargs):
-        duo = services.duo_create(**self.input(DuoCreateSerializer))
+        data = dict(self.input(DuoCreateSerializer))
+        reference = data.pop("reference", "")
+        with transaction.atomic():
+            duo = services.duo_create(**data)
+            record_reference_set(record=duo, reference=reference)
         return Response(self.output(self._reread(duo)), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DuoUpdateSerializer, responses=DuoSerializer)
     def update(self, request, *args, partial=False, **kwargs):
         duo = self.get_object()
-        data = {"convention": duo.convention, "planned_end_date": duo.planned_end_date}
+        data = {"convention": duo.convention, "planned_end_date": duo.planned_end_date, "reference": duo.reference}
         data.update(self.input(DuoUpdateSerializer, partial=partial))
-        duo = services.duo_update(duo=duo, opened_version=if_match_version(request), **data)
+        reference = data.pop("reference")
+        with transaction.atomic():
+            duo = services.duo_update(duo=duo, opened_version=if_match_version(request), **data)
+            record_reference_set(record=duo, reference=reference)
         return Response(self.output(self._reread(duo)))
 
     @extend_schema(request=DuoUpdateSerializer, responses=DuoSerializer)
@@ -148,7 +157,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRe
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request, *args, **kwargs):
-        meeting = services.meeting_log(form_token=idempotency_key(request), **self.input(MeetingCreateSerializer))
+        data = dict(self.input(MeetingCreateSerializer))
+        reference = data.pop("reference", "")
+        with transaction.atomic():
+            meeting = services.meeting_log(form_token=idempotency_key(request), **data)
+            record_reference_set(record=meeting, reference=reference)
         return Response(self.output(meeting), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSerializer)
@@ -160,9 +173,13 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRe
             "place": meeting.place,
             "status": meeting.status,
             "note": meeting.note,
+            "reference": meeting.reference,
         }
         data.update(self.input(MeetingUpdateSerializer, partial=partial))
-        meeting = services.meeting_update(meeting=meeting, opened_version=if_match_version(request), **data)
+        reference = data.pop("reference")
+        with transaction.atomic():
+            meeting = services.meeting_update(meeting=meeting, opened_version=if_match_version(request), **data)
+            record_reference_set(record=meeting, reference=reference)
         return Response(self.output(meeting))
 
     @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSerializer)

@@ -1,6 +1,7 @@
 """End to end in headless Chromium (Debian's ``/usr/bin/chromium``, driven by
 Playwright): a coordinator logs in, starts a duo, logs two meetings from the
-duo page (htmx), closes the duo with a CDI and finds it among the closed duos.
+duo page (htmx), closes the duo with a CDI and finds it among the closed duos;
+a second meeting on one day is confirmed in the page, and a closure corrected.
 Screenshots of the main pages go to ``artifacts/screenshots/`` (git-ignored).
 
 Without Chromium this test fails: it is part of the definition of done.
@@ -182,3 +183,50 @@ def test_coordinator_runs_a_duo_from_start_to_cdi(
     page.goto(duo_url)
     assert page.get_by_role("link", name="Close the duo").count() == 0
     shot(page, "13-duo-detail-staff")
+
+
+@pytest.mark.browser
+def test_second_meeting_of_a_day_and_a_corrected_closure(transactional_db, live_server, browser_page, coordinator_a):
+    """The same-day question comes in the htmx section and the ticked box records
+    the meeting; a 2,000-character note without spaces wraps instead of
+    widening the page; a closure is corrected with a reason shown on the duo."""
+    if browser_page is None:
+        pytest.fail(f"Chromium is required for the browser test and was not found at {CHROMIUM}")
+    from duos.services import duo_close
+    from tests.factories import DuoFactory
+
+    page = browser_page
+    base = live_server.url
+    today = timezone.localdate()
+    duo = DuoFactory(
+        programme=ProgrammeFactory(partner=coordinator_a.membership.partner, name="Team4Job"),
+        start_date=today - datetime.timedelta(days=40),
+    )
+    log_in(page, base, "coord-a")
+    page.goto(f"{base}/duos/{duo.pk}/")
+    section = page.locator("#meetings")
+    for attempt in range(2):
+        section.get_by_label("Date").fill(today.isoformat())
+        section.get_by_label("Place").select_option(value="online")
+        section.get_by_label("Note").fill("x" * 2000)
+        section.get_by_role("button", name="Log the meeting").click()
+        if attempt == 0:
+            page.locator(".meeting-timeline li").first.wait_for()
+    page.get_by_text("This duo already has a meeting on").wait_for()
+    assert page.locator(".meeting-timeline li").count() == 1
+    section.get_by_label("Yes, record a second meeting on this day").check()
+    section.get_by_role("button", name="Log the meeting").click()
+    page.locator(".meeting-timeline li").nth(1).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # the notes wrap
+    shot(page, "20-same-day-meetings")
+
+    duo_close(duo=duo, end_date=today, reason="early_mentee", outcome_type="none")
+    page.goto(f"{base}/duos/{duo.pk}/")
+    page.get_by_role("link", name="Correct the closure").click()
+    page.locator("#id_reason").select_option(value="early_mentor")
+    page.get_by_label("Reason for the correction").fill("The mentor withdrew, not the mentee.")
+    page.get_by_role("button", name="Save the correction").click()
+    page.wait_for_url(f"{base}/duos/{duo.pk}/")
+    page.get_by_text("The mentor withdrew, not the mentee.").wait_for()
+    assert page.get_by_text("Ended early: mentor withdrew").is_visible()
+    shot(page, "21-closure-corrected")

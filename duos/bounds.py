@@ -41,7 +41,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mentoring.bounds import allowed_date_range, date_out_of_range_message
+from mentoring.bounds import allowed_date_range, date_out_of_range_message, validate_date_in_allowed_range
 
 MIN_AGE = 15  # a mentor or mentee, on the duo's start date (both included)
 MAX_AGE = 100
@@ -71,11 +71,7 @@ def validate_record_date(value):
     """Validator of every date of a record but birth dates: inside the allowed
     range shared with the figures' periods (``mentoring.bounds``). Checked
     before any date arithmetic, which overflows near year 9999."""
-    if value is None:
-        return
-    message = date_out_of_range_message(value)
-    if message:
-        raise ValidationError(message, code="date_out_of_range")
+    validate_date_in_allowed_range(value)
 
 
 def field_errors(field, validator, value):

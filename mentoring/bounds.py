@@ -11,6 +11,7 @@ error further down (date arithmetic near year 9999 overflows).
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -29,3 +30,13 @@ def date_out_of_range_message(day: datetime.date) -> str | None:
         "first": date_format(first, "SHORT_DATE_FORMAT"),
         "last": date_format(last, "SHORT_DATE_FORMAT"),
     }
+
+
+def validate_date_in_allowed_range(value: datetime.date | None) -> None:
+    """Validator for a model or form date field: ``ValidationError`` (code
+    ``date_out_of_range``) for a date outside the allowed range."""
+    if value is None:
+        return
+    message = date_out_of_range_message(value)
+    if message:
+        raise ValidationError(message, code="date_out_of_range")

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mentoring.bounds import validate_date_in_allowed_range
+
 # Returned by ``programmes.permissions.partner_scope`` for roles that see every partner.
 ALL_PARTNERS = object()
 
@@ -171,8 +173,10 @@ class FundingConvention(models.Model):
     amount = models.DecimalField(
         _("amount (EUR)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"), help_text=_("Inclusive."))
+    period_start = models.DateField(_("period start"), validators=[validate_date_in_allowed_range])
+    period_end = models.DateField(
+        _("period end"), help_text=_("Inclusive."), validators=[validate_date_in_allowed_range]
+    )
     target_duos_per_year = models.PositiveIntegerField(_("target duos per year"), validators=[MinValueValidator(1)])
     notes = models.TextField(_("notes"), blank=True)
 

@@ -144,6 +144,14 @@ def test_convention_broken_rules(staff_client, data, field):
     assert not FundingConvention.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["period_start", "period_end"])
+def test_convention_dates_outside_the_allowed_range(staff_client, field):
+    response = staff_client.post(reverse("programmes:convention_create"), {**CONVENTION, field: "9999-12-31"})
+    assert response.status_code == 200
+    assert errors(response)[field] == ["Enter a date from 01/01/2000 to 31/12/2099."]
+    assert not FundingConvention.objects.exists()
+
+
 def test_convention_with_split_between_partners(staff_client, partner_a, partner_b):
     response = staff_client.post(
         reverse("programmes:convention_create"), with_shares((partner_a, "1000000"), (partner_b, "762500"))

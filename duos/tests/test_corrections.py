@@ -353,6 +353,9 @@ class TestPages:
         assert "This duo was cancelled: it was entered by mistake." in content
         assert reverse("duos:duo_update", args=[duo.pk]) not in content
         assert reverse("duos:duo_cancel", args=[duo.pk]) not in content
+        listed = client_a.get(reverse("duos:duo_list"), {"status": "cancelled"}).context["object_list"]
+        assert [row.pk for row in listed] == [duo.pk]
+        assert not client_a.get(reverse("duos:duo_list"), {"status": "active"}).context["object_list"]
 
     def test_meeting_pages_of_a_closed_duo(self, client_a, closed_duo):
         meeting = Meeting.objects.get(duo=closed_duo)

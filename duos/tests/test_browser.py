@@ -212,7 +212,7 @@ def test_second_meeting_of_a_day_and_a_corrected_closure(transactional_db, live_
         section.get_by_role("button", name="Log the meeting").click()
         if attempt == 0:
             page.locator(".meeting-timeline li").first.wait_for()
-    page.get_by_text("This duo already has a meeting on").wait_for()
+    page.locator("#meetings strong").get_by_text("This duo already has a meeting on").wait_for()
     assert page.locator(".meeting-timeline li").count() == 1
     section.get_by_label("Yes, record a second meeting on this day").check()
     section.get_by_role("button", name="Log the meeting").click()

@@ -146,6 +146,10 @@ class DuoFilter(SearchFilterSet):
         method="filter_active_on",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # A figure's numerator or denominator (the dashboard's links): the
+    # registry entry of ``figure`` narrows the list (reporting.drilldown),
+    # reading the period, view and scope from the other parameters.
+    figure = django_filters.CharFilter(method="filter_figure", widget=forms.HiddenInput)
     o = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -176,7 +180,10 @@ class DuoFilter(SearchFilterSet):
             "active_on",
             "past_planned_end",
             "without_meeting",
+            "figure",
         ]
+
+    figure_drilldown = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,6 +218,13 @@ class DuoFilter(SearchFilterSet):
         # ``last_meeting_date`` is annotated by ``duos.selectors.duos_with_meeting_summary``.
         quiet = without_meeting(queryset, today=timezone.localdate())
         return quiet if value == "yes" else queryset.exclude(pk__in=quiet.values("pk"))
+
+    def filter_figure(self, queryset, name, value):
+        from reporting.drilldown import figure_drilldown
+
+        self.figure_drilldown = figure_drilldown(self.request.user, self.data)
+        self.figure_drilldown.filterset = self
+        return self.figure_drilldown.apply(queryset)
 
     def filter_behind_cadence(self, queryset, name, value):
         # ``is_behind_cadence`` is annotated by ``duos.selectors.duos_with_cadence``.

@@ -49,10 +49,12 @@ def _month_end(month_start):
 
 
 def active_throughout(first_day, last_day):
-    """Duos active on every day from ``first_day`` to ``last_day`` (the end date
-    of a closed duo is its last active day). With a calendar month this is the
-    "duo-month" of DESIGN.md's cadence figure, shared with ``reporting``."""
-    return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gte=last_day))
+    """Duos active on every day from ``first_day`` to ``last_day``. A duo is
+    active on a day when it started on or before it and had not closed by then:
+    a closed duo's end date is the day it stops (as in the figure "duos active
+    at the end of the period", so that started = closed + still active). With a
+    calendar month this is the "duo-month" of DESIGN.md's cadence figure."""
+    return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gt=last_day))
 
 
 def held_meetings_between(first_day, last_day):
@@ -146,8 +148,8 @@ def full_months(duo, *, today=None):
     day, up to the last complete month before ``today``."""
     today = today or timezone.localdate()
     _, last_allowed = last_complete_month(today)
-    if duo.end_date is not None and duo.end_date < last_allowed:
-        last_allowed = duo.end_date
+    if duo.end_date is not None and duo.end_date <= last_allowed:
+        last_allowed = duo.end_date - datetime.timedelta(days=1)  # not active on its end date
     start = duo.start_date
     month = start if start.day == 1 else _month_end(start) + datetime.timedelta(days=1)
     months = []

@@ -335,6 +335,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Report files (reporting.ReportRequest) are deleted this long after they are built.
 REPORT_FILE_TTL_HOURS = env.int("REPORT_FILE_TTL_HOURS", default=72)
+# Whose money the budget figures count unless the user picks another funder (reporting.selectors).
+REPORTING_DEFAULT_FUNDER = env("REPORTING_DEFAULT_FUNDER", default="Actiris")
 
 # Spreadsheet imports (the imports app): the largest file taken (a workbook may
 # also unpack to at most IMPORT_MAX_UNPACKED_MB), the most rows, the files up to

@@ -1,5 +1,6 @@
 """Forms of the reporting screens. Every choice offered is limited to what
-the user may see (``visible_to``)."""
+the user may see (``visible_to``); periods are validated by ``PeriodForm``
+(``reporting.periods``), as in the ``report`` command and the API."""
 
 import datetime
 
@@ -12,74 +13,56 @@ from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import is_coordinator
 
 from .exporters import EXPORTERS
-from .figures import BudgetBasis, Period, Rounding
+from .figures import ALL_FUNDERS, BudgetBasis, Rounding
 from .models import ReportFormat
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def quarter_choices(first_day, last_day):
-    """``[("2019Q2", "2019 Q2"), ...]`` from the quarter of ``last_day`` back
-    to the quarter of ``first_day`` (most recent first)."""
-    choices = []
-    for quarter in Period(first_day, max(first_day, last_day)).quarters():
-        label = quarter.quarter_label
-        choices.append((label, label.replace("Q", " Q")))
-    return list(reversed(choices))
+from .periods import PeriodForm
+from .selectors import default_funder, funders_of
 
 
-class PeriodFormMixin:
-    """A quarter picked from a list, or free dates (which win when given)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        date_from, date_to, quarter = cleaned.get("date_from"), cleaned.get("date_to"), cleaned.get("quarter")
-        if date_from or date_to:
-            if not (date_from and date_to):
-                raise forms.ValidationError(_("Give both dates of the period, or pick a quarter."))
-            if date_to < date_from:
-                raise forms.ValidationError(_("The end of the period is before its start."))
-            cleaned["period"] = Period(date_from, date_to)
-        elif quarter:
-            cleaned["period"] = Period.quarter(quarter)
-        else:
-            cleaned["period"] = None
-        return cleaned
+def funder_choices(user):
+    """``(choices, default)``: each funder of the conventions ``user`` may see,
+    then all funders added together (an explicit choice, never the default)."""
+    funders = funders_of(FundingConvention.objects.visible_to(user))
+    choices = [(funder, funder) for funder in funders]
+    if len(funders) > 1:
+        choices.append((ALL_FUNDERS, _("All funders, added together")))
+    return choices, default_funder(funders)
 
 
 class ScopeFieldsMixin:
     def limit_choices(self, user):
         self.fields["partner"].queryset = Partner.objects.visible_to(user).order_by("name")
-        self.fields["programme"].queryset = Programme.objects.visible_to(user).select_related("partner")
+        if "programme" in self.fields:
+            self.fields["programme"].queryset = Programme.objects.visible_to(user).select_related("partner")
         self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
+        choices, default = funder_choices(user)
+        self.fields["funder"].choices = choices
+        self.fields["funder"].initial = default
         if is_coordinator(user):
             # A coordinator sees one partner: the choice would be noise.
             del self.fields["partner"]
 
 
-class DashboardFilterForm(PeriodFormMixin, ScopeFieldsMixin, forms.Form):
-    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+class DashboardFilterForm(ScopeFieldsMixin, PeriodForm):
+    period_required = False
+
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False)
     convention = forms.ModelChoiceField(
         label=_("Funding convention"), queryset=FundingConvention.objects.none(), required=False
     )
+    funder = forms.ChoiceField(
+        label=_("Money of"), required=False, help_text=_("Whose money the budget figures count.")
+    )
     rounding = forms.ChoiceField(label=_("Rounding"), choices=Rounding.choices, required=False)
 
     def __init__(self, *args, user, first_day, last_day, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [("", _("Pick a quarter"))] + quarter_choices(first_day, last_day)
+        self.set_quarter_choices(first_day, last_day)
         self.limit_choices(user)
 
 
-class ReportRequestForm(PeriodFormMixin, forms.Form):
-    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=DATE_INPUT, help_text=_("Or give free dates instead of a quarter.")
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+class ReportRequestForm(ScopeFieldsMixin, PeriodForm):
     partner = forms.ModelChoiceField(
         label=_("Partner"),
         queryset=Partner.objects.none(),
@@ -91,6 +74,9 @@ class ReportRequestForm(PeriodFormMixin, forms.Form):
         queryset=FundingConvention.objects.none(),
         required=False,
         empty_label=_("All conventions"),
+    )
+    funder = forms.ChoiceField(
+        label=_("Money of"), required=False, help_text=_("Whose money the budget figures count.")
     )
     format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.XLSX)
     rounding = forms.ChoiceField(
@@ -107,25 +93,18 @@ class ReportRequestForm(PeriodFormMixin, forms.Form):
     def __init__(self, *args, user, first_day=None, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["quarter"].choices = [("", _("Pick a quarter"))] + quarter_choices(
-            first_day or today.replace(year=today.year - 2), today
-        )
-        self.fields["partner"].queryset = Partner.objects.visible_to(user).order_by("name")
-        self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
+        self.fields["date_from"].help_text = _("Or give free dates instead of a quarter.")
+        self.set_quarter_choices(first_day or today.replace(year=today.year - 2), today)
+        self.limit_choices(user)
         self.fields["format"].choices = [
             (value, label)
             for value, label in ReportFormat.choices
             if value in EXPORTERS and EXPORTERS[value].may_run(user)
         ]
-        if is_coordinator(user):
-            # Forced to the coordinator's own partner by the service.
-            del self.fields["partner"]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("period") is None and not self.errors:
-            raise forms.ValidationError(_("Pick a quarter or give the dates of the period."))
         period = cleaned.get("period")
         if period is not None and period.date_from > timezone.localdate() + datetime.timedelta(days=366):
-            raise forms.ValidationError(_("The period is too far in the future."))
+            self.add_error("date_from", _("The period is too far in the future."))
         return cleaned

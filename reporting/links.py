@@ -1,25 +1,14 @@
-"""Links from a figure to the list of duos behind it (the workspace's duo
-list, filtered with its GET parameters)."""
+"""Links from a figure to the duos behind it: the workspace's duo list with
+``figure=<key>&part=numerator|denominator`` and the period, view and scope
+(``reporting.drilldown`` reads them back with the same validation and the
+same registry entry, so the list counts what the figure counts)."""
 
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-# Parameters read by the workspace's ``DuoFilter`` (duos/filters.py):
-# ``partner``, ``programme``, ``convention``, ``status``,
-# ``start_after``/``start_before``, ``end_after``/``end_before``, ``outcome``
-# (primary outcome type, or ``missing``), ``contract``, ``closure_reason`` and
-# ``active_on``. A rate links to the duos of its denominator, narrowed where
-# the figure is about one outcome.
-CLOSED_FIGURES = {
-    "duos_closed": {},
-    "employment_rate": {"outcome": "job"},
-    "employment_rate_incl_self_employment": {},
-    "positive_outcome_rate": {},
-    "stable_job_rate": {"outcome": "job"},
-    "cdi_share": {"outcome": "job"},
-    "completion_rate": {"closure_reason": "completed"},
-}
+from .figures import NOT_SPLIT, get
+from .figures.registry import DENOMINATOR, FUNDING, NUMERATOR
 
 
 def duo_list_url():
@@ -29,36 +18,51 @@ def duo_list_url():
         return "/duos/"
 
 
-def _scope_params(partner, programme, convention):
-    params = {}
+def scope_params(scope, *, partner=None, funder=""):
+    """The query parameters of ``scope``'s period, view and narrowing."""
+    period = scope.period
+    params = {"date_from": period.date_from.isoformat(), "date_to": period.date_to.isoformat()}
+    if scope.context.is_cohort:
+        params.update(view=scope.view, as_of=scope.context.as_of.isoformat())
+    partner = partner if partner is not None else scope.partner
     if partner is not None:
         params["partner"] = partner.pk
-    if programme is not None:
-        params["programme"] = programme.pk
-    if convention is not None:
-        params["convention"] = convention.pk
+    if scope.programme is not None:
+        params["programme"] = scope.programme.pk
+    if scope.convention is not None:
+        params["convention"] = scope.convention.pk
+    if funder:
+        params["funder"] = funder
     return params
 
 
-def outcome_link(outcome_type, *, period, contract="", partner=None, programme=None, convention=None):
-    """The duo list filtered to the duos closed in the period with this
-    primary outcome (and contract type)."""
-    params = _scope_params(partner, programme, convention)
-    params.update(status="closed", end_after=period.date_from.isoformat(), end_before=period.date_to.isoformat())
-    params["outcome"] = outcome_type or "missing"
+def figure_link(key, part, *, scope, partner=None, row=None, funder="", extra=None):
+    """The duo list narrowed to ``part`` (numerator or denominator) of figure
+    ``key`` in ``scope`` (for ``partner``'s row, or ``row=NOT_SPLIT``);
+    ``None`` when that part counts no duos (money, targets, a count's
+    denominator)."""
+    definition = get(key)
+    if part not in (NUMERATOR, DENOMINATOR) or not definition.links(part):
+        return None
+    params = {"figure": key, "part": part}
+    params.update(scope_params(scope, partner=partner, funder=funder if definition.family == FUNDING else ""))
+    if row == NOT_SPLIT:
+        params["row"] = NOT_SPLIT
+    params.update(extra or {})
+    return duo_list_url() + "?" + urlencode(params)
+
+
+def figure_links(key, *, scope, partner=None, row=None, funder=""):
+    """``(numerator link, denominator link)`` of figure ``key``."""
+    return tuple(
+        figure_link(key, part, scope=scope, partner=partner, row=row, funder=funder)
+        for part in (NUMERATOR, DENOMINATOR)
+    )
+
+
+def outcome_link(outcome_type, *, scope, contract="", partner=None):
+    """The closed duos of ``scope`` with this primary outcome (and contract type)."""
+    extra = {"outcome": outcome_type or "missing"}
     if contract:
-        params["contract"] = contract
-    return duo_list_url() + "?" + urlencode(params)
-
-
-def duo_list_link(key, *, period, partner=None, programme=None, convention=None):
-    """The duo list filtered to the duos counted by figure ``key``."""
-    params = _scope_params(partner, programme, convention)
-    start, end = period.date_from.isoformat(), period.date_to.isoformat()
-    if key in ("duos_started", "target_attainment"):
-        params.update(start_after=start, start_before=end)
-    elif key in CLOSED_FIGURES:
-        params.update(status="closed", end_after=start, end_before=end, **CLOSED_FIGURES[key])
-    elif key in ("duos_active_at_end", "meeting_cadence_compliance"):
-        params.update(start_before=end, active_on=end)
-    return duo_list_url() + "?" + urlencode(params)
+        extra["contract"] = contract
+    return figure_link("duos_closed", NUMERATOR, scope=scope, partner=partner, extra=extra)

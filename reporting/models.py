@@ -1,4 +1,6 @@
-"""Quarterly report requests: who asked for what, and the file built for them."""
+"""Quarterly report requests (who asked for what, and the file built for
+them) and ``MeetingMonth``, the held meetings of each duo per calendar month
+that the cadence figure reads."""
 
 from django.conf import settings
 from django.db import models
@@ -9,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.background import BackgroundWork
 from programmes.models import FundingConvention, Partner
 
-from .figures import BudgetBasis, Period, Rounding
+from .figures import BudgetBasis, FigureView, Period, Rounding
 
 
 class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel workbook (XLSX)")
-    CSV = "csv", _("CSV (one row per partner)")
+    CSV_EXCEL = "csv-excel", _("CSV for Excel (one row per partner)")
+    CSV = "csv", _("CSV for machines (one row per partner)")
 
 
 class ReportStatus(models.TextChoices):
@@ -62,6 +65,13 @@ class ReportRequest(BackgroundWork):
         blank=True,
         related_name="report_requests",
         verbose_name=_("funding convention"),
+    )
+    view = models.CharField(_("view"), max_length=10, choices=FigureView.choices, default=FigureView.CLOSED)
+    as_of = models.DateField(
+        _("outcomes as of"), null=True, blank=True, help_text=_("Cohort view: outcomes as recorded on this day.")
+    )
+    funder = models.CharField(
+        _("funder"), max_length=200, blank=True, help_text=_("Whose money the budget figures count; * for all funders.")
     )
     rounding = models.CharField(_("rounding"), max_length=10, choices=Rounding.choices, default=Rounding.HALF_UP)
     budget_basis = models.CharField(
@@ -118,3 +128,33 @@ class ReportRequest(BackgroundWork):
     @property
     def is_expired(self):
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class MeetingMonth(models.Model):
+    """Held meetings of one duo in one calendar month: what the meeting
+    cadence figure counts. The database keeps it current with triggers on the
+    meetings table (migration ``0004``), whoever writes the meetings: the
+    services, the admin, a bulk load or ``COPY``. Never written by Python."""
+
+    # No foreign-key constraint: the triggers remove a duo's rows when its
+    # meetings are deleted, in whatever order the duo and its meetings go.
+    duo = models.ForeignKey(
+        "duos.Duo",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the unique (duo, month) index serves lookups by duo
+        related_name="+",
+        verbose_name=_("duo"),
+    )
+    month = models.DateField(_("month"), help_text=_("First day of the month."))
+    month_end = models.DateField(_("end of month"), help_text=_("Last day of the month."))
+    held_meetings = models.PositiveIntegerField(_("held meetings"))
+
+    class Meta:
+        verbose_name = _("held meetings in a month")
+        verbose_name_plural = _("held meetings by month")
+        constraints = [models.UniqueConstraint(fields=["duo", "month"], name="one_meeting_month_per_duo")]
+        indexes = [models.Index(fields=["month", "duo"], name="meeting_month_month")]
+
+    def __str__(self):
+        return f"{self.duo_id} {self.month:%Y-%m}: {self.held_meetings}"

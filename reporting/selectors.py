@@ -5,9 +5,10 @@ The figures themselves are in ``reporting.figures``; this module resolves
 which duos, partners and conventions a report covers.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -17,15 +18,31 @@ from duos.models import Duo, Meeting, MeetingStatus
 from programmes.models import FundingConvention, Partner
 from programmes.permissions import coordinator_partner_id, is_manager
 
-from .figures import BudgetBasis, Period, Rounding, figure_set
+from .figures import (
+    ALL_FUNDERS,
+    BudgetBasis,
+    FigureContext,
+    FigureSources,
+    FigureView,
+    Period,
+    Rounding,
+    figure_set,
+    get,
+)
 from .figures.breakdowns import outcomes_by_type
-from .figures.definitions import PRIMARY, with_primary_outcome
+from .figures.evaluate import make_figure
+from .figures.funding import Holdings, funding_inputs, funding_terms
+from .figures.predicates import PRIMARY, alive_in, counted, rows_of, with_primary_outcome
 from .models import ReportRequest
 
 
 @dataclass(frozen=True)
 class ReportScope:
-    """What a report or the dashboard covers."""
+    """What a report or the dashboard covers: the period and its view
+    (closed in the period, or the cohort started in it with outcomes as of
+    ``as_of``), the partner, programme or convention it is narrowed to, whose
+    money it counts (``funder``: a funder's name, ``ALL_FUNDERS``, or empty for
+    the default funder) and how it rounds."""
 
     period: Period
     partner: Partner | None = None
@@ -33,21 +50,36 @@ class ReportScope:
     convention: FundingConvention | None = None
     rounding: str = Rounding.HALF_UP
     budget_basis: str = BudgetBasis.DAYS
+    view: str = FigureView.CLOSED
+    as_of: object = None
+    funder: str = ""
+
+    @property
+    def context(self):
+        return FigureContext(period=self.period, view=self.view, as_of=self.as_of)
 
     def with_period(self, period):
-        return replace(self, period=period)
+        """The same scope for ``period`` (a cohort keeps its distance to the as-of date)."""
+        return replace(self, period=period, as_of=self.context.with_period(period).as_of)
 
 
-@dataclass(frozen=True)
-class ReportSources:
-    """The rows a report reads: duos, partner rows, conventions in scope, and
-    the one partner the report is narrowed to (its total is that partner's
-    row), if any."""
+# Kept under its old name for callers that only read it.
+ReportSources = FigureSources
 
-    duos: object
-    partners: list
-    conventions: object
-    single_partner: Partner | None
+
+def funders_of(conventions):
+    """The funders of ``conventions``, sorted (one query)."""
+    return sorted(set(conventions.order_by().values_list("funder", flat=True)))
+
+
+def default_funder(funders):
+    """The funder whose money figures show unless the user picks another:
+    ``settings.REPORTING_DEFAULT_FUNDER`` when it funds something in sight,
+    else the first funder; empty when there is none."""
+    preferred = settings.REPORTING_DEFAULT_FUNDER
+    if preferred in funders:
+        return preferred
+    return funders[0] if funders else ""
 
 
 def _narrow(scope, *, duos, partners, conventions, coordinator_partner=None):
@@ -57,15 +89,26 @@ def _narrow(scope, *, duos, partners, conventions, coordinator_partner=None):
         duos, partners = duos.filter(programme=scope.programme), partners.filter(pk=scope.programme.partner_id)
     if scope.convention is not None:
         duos, conventions = duos.filter(convention=scope.convention), conventions.filter(pk=scope.convention.pk)
+        funder = scope.convention.funder
     else:
+        funder = scope.funder or default_funder(funders_of(conventions))
         conventions = conventions.filter(period_start__lte=scope.period.date_to, period_end__gte=scope.period.date_from)
+        if funder != ALL_FUNDERS:
+            conventions = conventions.filter(funder=funder)
     partners = list(partners.order_by("name"))
     single = scope.partner
     if single is None and scope.programme is not None:
         single = next((p for p in partners if p.pk == scope.programme.partner_id), None)
     if single is None and coordinator_partner is not None:
         single = partners[0] if partners else None
-    return ReportSources(duos=duos, partners=partners, conventions=conventions, single_partner=single)
+    return FigureSources(
+        duos=duos,
+        partners=partners,
+        conventions=list(conventions),
+        single_partner=single,
+        programme=scope.programme,
+        funder=funder,
+    )
 
 
 def report_sources_for_user(user, scope):
@@ -87,21 +130,53 @@ def report_sources_for_everyone(scope):
     )
 
 
-def figure_set_for(sources, scope):
+def figure_set_for(sources, scope, *, keys=None):
+    """The figures ``keys`` (all when ``None``) of ``sources`` for ``scope``."""
     return figure_set(
-        duos=sources.duos,
-        period=scope.period,
-        partners=sources.partners,
-        conventions=sources.conventions,
-        rounding=scope.rounding,
-        budget_basis=scope.budget_basis,
-        single_partner=sources.single_partner,
+        sources=sources, context=scope.context, rounding=scope.rounding, budget_basis=scope.budget_basis, keys=keys
     )
 
 
-def figure_set_for_user(user, scope):
-    """Every figure of ``scope`` that ``user`` may see, per partner and in total."""
-    return figure_set_for(report_sources_for_user(user, scope), scope)
+def figure_set_for_user(user, scope, *, keys=None):
+    """Every figure of ``scope`` that ``user`` may see, per partner, for the
+    not-split row and in total, with their versions (``FigureSet.as_dict``):
+    what the dashboard, the reports and a future API read."""
+    return figure_set_for(report_sources_for_user(user, scope), scope, keys=keys)
+
+
+def convention_table(sources, scope):
+    """Money per convention (and per funder when several are in scope): one
+    row per convention in scope, with its target for the period, the duos
+    started under it in the period and target attainment, the planned and the
+    actual budget per duo; then one subtotal row per funder. Three queries.
+    Only the holdings the user's rows have count (a coordinator: their
+    partner's). Empty for a programme (money is given to partners)."""
+    if sources.programme is not None or not sources.conventions:
+        return []
+    holdings, counts = funding_inputs(sources, scope.period)
+    rows_key = None if sources.single_partner is None else {sources.single_partner.pk}
+    definitions = {key: get(key) for key in ("target_attainment", "budget_per_duo_planned", "budget_per_duo_actual")}
+
+    def figures_of(subset):
+        terms = funding_terms(subset, counts, period=scope.period, rows=rows_key, basis=scope.budget_basis)
+        return {
+            key: make_figure(d, getattr(terms, d.numerator), getattr(terms, d.denominator), scope.rounding)
+            for key, d in definitions.items()
+        }
+
+    rows, funders = [], {}
+    for convention in holdings.conventions:
+        subset = Holdings([convention], [h for h in holdings.holdings if h.convention.id == convention.id])
+        rows.append({"convention": convention, "figures": figures_of(subset)})
+        funders.setdefault(convention.funder, []).append(convention.id)
+    if len(funders) > 1:
+        for funder, ids in sorted(funders.items()):
+            subset = Holdings(
+                [c for c in holdings.conventions if c.id in ids],
+                [h for h in holdings.holdings if h.convention.id in ids],
+            )
+            rows.append({"funder": funder, "figures": figures_of(subset)})
+    return rows
 
 
 @dataclass
@@ -114,11 +189,13 @@ class ReportData:
     duos: object
     generated_at: object
     scope_description: str = ""
+    conventions: list = field(default_factory=list)  # ``convention_table`` rows
 
     def duo_rows(self):
-        """The duos active at some time in the period, one dict each, with
-        pseudonymisable fields only (no names, job-seeker numbers, migration
-        background or notes). One query; meetings counted in a subquery."""
+        """The duos active at some time in the period (the cohort's duos in the
+        cohort view), one dict each, with pseudonymisable fields only (no names,
+        job-seeker numbers, migration background or notes). One query; meetings
+        counted in a subquery."""
         period = self.scope.period
         held = (
             Meeting.objects.filter(
@@ -130,8 +207,8 @@ class ReportData:
             .values("held")
         )
         return (
-            with_primary_outcome(self.duos)
-            .filter(Q(start_date__lte=period.date_to) & (Q(end_date__isnull=True) | Q(end_date__gte=period.date_from)))
+            with_primary_outcome(counted(self.duos))
+            .filter(rows_of(self.scope.context) if self.scope.context.is_cohort else alive_in(period))
             .annotate(held_meetings=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)))
             .order_by("partner__name", "start_date", "pk")
             .values(
@@ -154,7 +231,7 @@ class ReportData:
 
 
 def _describe(scope, sources):
-    parts = [str(scope.period)]
+    parts = []
     if sources.single_partner is not None:
         parts.append(str(sources.single_partner))
     else:
@@ -171,10 +248,11 @@ def report_data(sources, scope):
     return ReportData(
         scope=scope,
         figures=figure_set_for(sources, scope),
-        outcome_counts=outcomes_by_type(sources.duos, period=scope.period),
+        outcome_counts=outcomes_by_type(sources.duos, context=scope.context),
         duos=sources.duos,
         generated_at=timezone.now(),
         scope_description=_describe(scope, sources),
+        conventions=convention_table(sources, scope),
     )
 
 

@@ -19,8 +19,10 @@ from mentoring.background import claim, enqueue_row, hard_time_limit, requeue_wa
 from programmes.models import FundingConvention, Partner
 from programmes.permissions import can_request_reports, coordinator_partner_id
 
-from .exporters import get_exporter
+from .exporters import get_exporter, report_file_name
+from .figures import FigureView
 from .models import ReportRequest, ReportStatus
+from .periods import clean_period, clean_view
 from .selectors import ReportScope, report_data, report_sources_for_user
 
 logger = logging.getLogger(__name__)
@@ -57,10 +59,18 @@ def report_request_create(
     budget_basis=None,
     language=None,
     quarter="",
+    view=FigureView.CLOSED,
+    as_of=None,
+    funder="",
 ):
     """Record a report request and queue the task that builds its file once
-    the request is committed. A coordinator's request is always for their
-    own partner, whatever ``partner`` says."""
+    the request is committed. ``period``, ``view`` and ``as_of`` are checked
+    again (``reporting.periods``): a report that passes is one that can be
+    built. A coordinator's request is always for their own partner, whatever
+    ``partner`` says. Raises ``ValidationError`` keyed by field, nothing written."""
+    view, as_of = clean_view(
+        period=clean_period(date_from=period.date_from, date_to=period.date_to), view=view, as_of=as_of
+    )
     own_partner = coordinator_partner_id(user)
     if own_partner is not None:
         partner = Partner.objects.get(pk=own_partner)
@@ -80,6 +90,9 @@ def report_request_create(
         convention=convention,
         rounding=rounding or ReportRequest._meta.get_field("rounding").default,
         budget_basis=budget_basis or ReportRequest._meta.get_field("budget_basis").default,
+        view=view,
+        as_of=as_of,
+        funder=funder or "",
         format=format,
         language=_supported_language(language or translation.get_language()),
     )
@@ -141,15 +154,18 @@ def _enqueue(report_request_id):
 def _scope_of(request):
     return ReportScope(
         period=request.period,
+        view=request.view,
+        as_of=request.as_of,
         partner=request.partner,
         convention=request.convention,
+        funder=request.funder,
         rounding=request.rounding,
         budget_basis=request.budget_basis,
     )
 
 
 def _file_name(request, exporter):
-    return f"report-{request.pk}-{request.period}.{exporter.extension}".replace(" – ", "_").replace(" ", "")
+    return f"{request.pk}-{report_file_name(request, exporter)}"
 
 
 BUILD_TASK = "reporting.tasks.build_report"

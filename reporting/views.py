@@ -19,13 +19,15 @@ from duos.models import Duo
 from mentoring.database_routing import ReportingReadsMixin
 from programmes.permissions import can_request_reports, has_role, is_manager
 
-from .exporters import get_exporter
-from .figures import FIGURE_INFO, FIGURE_KEYS, Period, Rounding
+from .exporters import get_exporter, report_file_name
+from .figures import NOT_SPLIT, FigureView, Period, Rounding, get
 from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
+from .figures.registry import NUMERATOR
 from .forms import DashboardFilterForm, ReportRequestForm
-from .links import duo_list_link, outcome_link
+from .links import figure_link, figure_links, outcome_link
 from .selectors import (
     ReportScope,
+    convention_table,
     figure_set_for,
     get_report_request_for_user,
     report_requests_for_user,
@@ -59,61 +61,91 @@ class RoleRequiredMixin(LoginRequiredMixin):
 def trend_quarters(period):
     """The quarters of the trend chart: those of the period, extended back to
     at least ``TREND_QUARTERS`` and cut to the last ``5 × TREND_QUARTERS``."""
-    quarters = period.quarters()
+    quarters = period.quarters()[-5 * TREND_QUARTERS :]
     while len(quarters) < TREND_QUARTERS:
         quarters.insert(0, quarters[0].previous())
-    return quarters[-5 * TREND_QUARTERS :]
+    return quarters
 
 
-def headline_cards(figures, previous, links):
-    return [
-        {
-            "key": key,
-            "info": FIGURE_INFO[key],
-            "figure": figures.total[key],
-            "previous": previous.total[key],
-            "url": duo_list_link(key, **links),
-        }
-        for key in HEADLINE_KEYS
-    ]
+def _cell(figures, key, *, scope, funder, partner=None, row=None):
+    numerator_url, denominator_url = figure_links(key, scope=scope, partner=partner, row=row, funder=funder)
+    return {"key": key, "figure": figures.get(key), "numerator_url": numerator_url, "denominator_url": denominator_url}
 
 
-def partner_rows(figures, links):
-    """One row per partner, then the total (left out when there is one partner:
-    it would repeat the row). Each cell is (figure, link to its duos)."""
+def headline_cards(figures, previous, *, scope, funder):
+    """The cards: each headline figure with its numerator and denominator
+    links, the change against the previous period and, beside a rate, its
+    data-quality counts (closed without outcome, lost contact)."""
+    cards = []
+    for key in HEADLINE_KEYS:
+        definition = get(key)
+        card = _cell(figures.total, key, scope=scope, funder=funder)
+        card.update(
+            info=definition,
+            previous=previous.total.get(key),
+            quality=[
+                {
+                    "info": get(quality),
+                    "figure": figures.total.get(quality),
+                    "url": figure_link(quality, NUMERATOR, scope=scope),
+                }
+                for quality in definition.quality
+            ],
+        )
+        cards.append(card)
+    return cards
+
+
+def partner_rows(figures, *, scope, funder):
+    """One row per partner, the not-split row (money that belongs to no
+    single partner), then the total (left out when it would repeat the only
+    row). Each cell: the figure and the links to its numerator's and
+    denominator's duos."""
     rows = [
         {
             "partner": partner,
-            "cells": [(row[key], duo_list_link(key, **{**links, "partner": partner})) for key in FIGURE_KEYS],
+            "cells": [_cell(row, key, scope=scope, funder=funder, partner=partner) for key in figures.keys],
         }
         for partner, row in figures.partners
     ]
-    if len(figures.partners) != 1:
+    if figures.not_split is not None:
         rows.append(
-            {"partner": None, "cells": [(figures.total[key], duo_list_link(key, **links)) for key in FIGURE_KEYS]}
+            {
+                "partner": None,
+                "not_split": True,
+                "cells": [
+                    _cell(figures.not_split, key, scope=scope, funder=funder, row=NOT_SPLIT) for key in figures.keys
+                ],
+            }
+        )
+    if len(rows) != 1:
+        rows.append(
+            {
+                "partner": None,
+                "total": True,
+                "cells": [_cell(figures.total, key, scope=scope, funder=funder) for key in figures.keys],
+            }
         )
     return rows
 
 
-def outcome_rows(table, partners, links):
+def outcome_rows(table, partners, scope):
     """``outcome_table`` rows with a link to the duos behind each count."""
     for row in table:
-        common = {**links, "contract": row.get("contract", "")}
+        contract = row.get("contract", "")
         row["cells"] = [
-            (count, outcome_link(row["type"], **{**common, "partner": partner}))
+            (count, outcome_link(row["type"], scope=scope, contract=contract, partner=partner))
             for count, partner in zip(row["counts"], partners, strict=True)
         ]
-        row["total_url"] = outcome_link(row["type"], **common)
+        row["total_url"] = outcome_link(row["type"], scope=scope, contract=contract)
     return table
 
 
 def trend_context(trend):
-    """The chart's data (``json_script``) and the same as table rows."""
+    """The chart's data (``json_script``) and the same as table rows (figures,
+    formatted in the user's locale by the template)."""
     return {
-        "trend_rows": [
-            (quarter.quarter_label, started.value, None if rate.value is None else f"{rate.value} %")
-            for quarter, started, rate in trend
-        ],
+        "trend_rows": [(quarter.quarter_label, started, rate) for quarter, started, rate in trend],
         "trend_data": {
             "labels": [quarter.quarter_label for quarter, _s, _r in trend],
             "started": [started.value for _q, started, _r in trend],
@@ -125,16 +157,19 @@ def trend_context(trend):
 
 
 class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
-    """Figures for a period: headline cards with the change against the
-    previous period, a table per partner, the quarterly trend and outcomes by
-    type. A fixed number of queries whatever the number of partners and duos."""
+    """Figures for a period (closed in it, or the cohort started in it):
+    headline cards with the change against the previous period, a table per
+    partner, money per convention, the quarterly trend and outcomes by type.
+    A fixed number of queries whatever the number of partners, duos and
+    months; for the previous period only the cards' figures are computed."""
 
     template_name = "reporting/dashboard.html"
 
     def resolve_scope(self, user, today):
         """The filter form and the scope it selects. Without filters: the
         last complete quarter, or the quarter of the latest duo start when the
-        data stop earlier (the newest figures there are)."""
+        data stop earlier (the newest figures there are). A wrong filter is a
+        form error; the page then shows the default period."""
         bounds = Duo.objects.visible_to(user).aggregate(first=Min("start_date"), last=Max("start_date"))
         first_day = bounds["first"] or today
         default_period = min(
@@ -146,12 +181,17 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
             form.is_valid()  # the valid filters apply; the form shows what is wrong with the others
             data = form.cleaned_data
         else:
-            form.initial = {"quarter": default_period.quarter_label}
+            form.initial = {"quarter": default_period.quarter_label, "funder": form.fields["funder"].initial}
+        period = data.get("period") or default_period
         scope = ReportScope(
-            period=data.get("period") or default_period,
+            period=period,
+            view=data.get("view") if data.get("period") else FigureView.CLOSED,
+            as_of=data.get("as_of") if data.get("period") else None,
             partner=data.get("partner"),
             programme=data.get("programme"),
             convention=data.get("convention"),
+            # The form knows the default funder already (one query less per period).
+            funder=data.get("funder") or form.fields["funder"].initial or "",
             rounding=data.get("rounding") or Rounding.HALF_UP,
         )
         return form, scope, first_day
@@ -161,31 +201,28 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
         user = self.request.user
         today = timezone.localdate()
         form, scope, first_day = self.resolve_scope(user, today)
-        period = scope.period
         sources = report_sources_for_user(user, scope)
         figures = figure_set_for(sources, scope)
-        previous_scope = scope.with_period(period.previous())
-        previous = figure_set_for(report_sources_for_user(user, previous_scope), previous_scope)
-        links = {
-            "period": period,
-            "partner": sources.single_partner,
-            "programme": scope.programme,
-            "convention": scope.convention,
-        }
+        previous_scope = scope.with_period(scope.period.previous())
+        previous = figure_set_for(report_sources_for_user(user, previous_scope), previous_scope, keys=HEADLINE_KEYS)
         partners = [partner for partner, _row in figures.partners]
-        trend = quarterly_trend(sources.duos, quarters=trend_quarters(period), rounding=scope.rounding)
+        trend = quarterly_trend(
+            sources.duos, quarters=trend_quarters(scope.period), context=scope.context, rounding=scope.rounding
+        )
+        outcomes = outcome_table(outcomes_by_type(sources.duos, context=scope.context), [p.pk for p in partners])
         context.update(
             form=form,
             scope=scope,
-            period=period,
+            period=scope.period,
+            figure_context=scope.context,
             previous_period=previous_scope.period,
             figures=figures,
-            cards=headline_cards(figures, previous, links),
-            figure_infos=[FIGURE_INFO[key] for key in FIGURE_KEYS],
-            rows=partner_rows(figures, links),
-            outcomes=outcome_rows(
-                outcome_table(outcomes_by_type(sources.duos, period=period), [p.pk for p in partners]), partners, links
-            ),
+            funder=sources.funder,
+            cards=headline_cards(figures, previous, scope=scope, funder=sources.funder),
+            figure_infos=[get(key) for key in figures.keys],
+            rows=partner_rows(figures, scope=scope, funder=sources.funder),
+            conventions=convention_table(sources, scope),
+            outcomes=outcome_rows(outcomes, partners, scope),
             outcome_partners=partners,
             can_request_reports=can_request_reports(user),
             years=list(range(first_day.year, today.year + 1)),
@@ -220,10 +257,18 @@ class ReportRequestCreateView(RoleRequiredMixin, FormView):
     def get_initial(self):
         today = timezone.localdate()
         previous_quarter = Period.quarter_of(today).previous()
-        return {
-            "quarter": self.request.GET.get("quarter") or previous_quarter.quarter_label,
+        initial = {
+            "quarter": previous_quarter.quarter_label,
             "language": translation.get_language(),
+            "view": FigureView.CLOSED,
         }
+        # "Request a report" from the dashboard carries its period and view.
+        for name in ("quarter", "date_from", "date_to", "view", "as_of", "funder"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        if initial.get("date_from"):
+            initial["quarter"] = ""
+        return initial
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -236,8 +281,11 @@ class ReportRequestCreateView(RoleRequiredMixin, FormView):
         report_request = report_request_create(
             user=self.request.user,
             period=data["period"],
+            view=data["view"],
+            as_of=data["as_of"],
             partner=data.get("partner"),
             convention=data.get("convention"),
+            funder=data.get("funder") or "",
             rounding=data["rounding"],
             budget_basis=data["budget_basis"],
             format=data["format"],
@@ -310,11 +358,10 @@ class ReportDownloadView(RoleRequiredMixin, View):
             messages.warning(request, _("This report is not available any more; please request it again."))
             return HttpResponseRedirect(report_request.get_absolute_url())
         exporter = get_exporter(report_request.format)
-        filename = f"report-{report_request.period}".replace(" – ", "_").replace(" ", "")
         response = FileResponse(
             report_request.file.open("rb"),
             as_attachment=True,
-            filename=f"{filename}.{exporter.extension}",
+            filename=report_file_name(report_request, exporter),
             content_type=exporter.content_type,
         )
         response["Cache-Control"] = "private, no-store"

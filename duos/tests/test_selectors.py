@@ -78,9 +78,11 @@ class TestBehindCadence:
         duo = DuoFactory(programme=programme, start_date=D(2018, 6, 1), closed=True, end_date=D(2018, 12, 30))
         assert behind(duo).is_behind_cadence is False
 
-    def test_closed_on_last_day_counts(self, programme):
+    def test_closed_on_last_day_does_not_count(self, programme):
+        """A duo is not active on its end date (as in "duos active at the end
+        of the period"): closed on 31 December, December was not a whole month."""
         duo = DuoFactory(programme=programme, start_date=D(2018, 6, 1), closed=True, end_date=D(2018, 12, 31))
-        assert behind(duo).is_behind_cadence is True
+        assert behind(duo).is_behind_cadence is False
 
     def test_rule_is_the_programmes(self):
         weekly = ProgrammeFactory(min_meetings_per_month=4)
@@ -136,6 +138,10 @@ class TestCadenceByMonth:
     def test_closed_duo_stops_at_its_last_full_month(self, programme):
         duo = DuoFactory(programme=programme, start_date=D(2018, 9, 3), closed=True, end_date=D(2018, 12, 30))
         assert full_months(duo, today=TODAY) == [D(2018, 10, 1), D(2018, 11, 1)]
+
+    def test_closed_on_a_months_last_day_stops_before_that_month(self, programme):
+        duo = DuoFactory(programme=programme, start_date=D(2018, 9, 3), closed=True, end_date=D(2018, 11, 30))
+        assert full_months(duo, today=TODAY) == [D(2018, 10, 1)]
 
     def test_counts_and_compliance(self, programme, django_assert_num_queries):
         duo = DuoFactory(programme=programme, start_date=D(2018, 9, 3))

@@ -1,57 +1,48 @@
-"""The figures of DESIGN.md, computed in the database.
+"""The figures of DESIGN.md, each defined once and computed in the database.
 
-``catalogue`` holds one named function per figure and ``figure_set``;
-``definitions`` the database expressions behind the duo figures; ``funding``
-target attainment and budgets; ``values`` the ``Figure`` value object and
-rounding; ``period`` reporting periods and quarters.
+* ``registry``: ``REGISTRY`` (key → ``FigureDefinition``), the one home of
+  every figure; ``definitions`` registers the built-in ones;
+* ``families``: the code that computes a batch of figures of one kind
+  (duo counts and rates, meeting cadence, money) and narrows the duo list
+  to a figure's numerator or denominator;
+* ``evaluate``: ``figure_set`` (every figure per partner and in total) and
+  ``total_figure`` (one figure over some duos);
+* ``context`` (period, view, as-of date), ``period``, ``predicates`` (which
+  duos count), ``cadence``, ``funding``, ``values`` (``Figure``, rounding),
+  ``breakdowns`` (outcomes by type, quarterly trend), ``docs`` (the
+  newcomer's page ``docs/figures.md``, written from the registry).
 """
 
-from .catalogue import (
-    FIGURE_INFO,
-    FIGURE_KEYS,
-    FIGURES,
-    FigureSet,
-    budget_per_duo_actual,
-    budget_per_duo_planned,
-    cdi_share,
-    completion_rate,
-    duos_active_at_end,
-    duos_closed,
-    duos_started,
-    employment_rate,
-    employment_rate_incl_self_employment,
-    figure_set,
-    meeting_cadence_compliance,
-    positive_outcome_rate,
-    stable_job_rate,
-    target_attainment,
-)
-from .funding import BudgetBasis
+from . import definitions as _definitions  # noqa: F401  (registers the built-in figures)
+from .context import FigureContext, FigureView
+from .evaluate import FigureSet, FigureSources, evaluate, figure_set, funding_figure, total_figure
+from .families import TOTAL
+from .funding import ALL_FUNDERS, NOT_SPLIT, BudgetBasis
 from .period import Period
+from .registry import REGISTRY, FigureDefinition, figure_keys, get, register, versions
 from .values import Figure, Rounding, Unit
 
 __all__ = [
-    "FIGURES",
-    "FIGURE_INFO",
-    "FIGURE_KEYS",
+    "ALL_FUNDERS",
+    "NOT_SPLIT",
+    "REGISTRY",
+    "TOTAL",
     "BudgetBasis",
     "Figure",
+    "FigureContext",
+    "FigureDefinition",
     "FigureSet",
+    "FigureSources",
+    "FigureView",
     "Period",
     "Rounding",
     "Unit",
-    "budget_per_duo_actual",
-    "budget_per_duo_planned",
-    "cdi_share",
-    "completion_rate",
-    "duos_active_at_end",
-    "duos_closed",
-    "duos_started",
-    "employment_rate",
-    "employment_rate_incl_self_employment",
+    "evaluate",
     "figure_set",
-    "meeting_cadence_compliance",
-    "positive_outcome_rate",
-    "stable_job_rate",
-    "target_attainment",
+    "funding_figure",
+    "get",
+    "figure_keys",
+    "register",
+    "total_figure",
+    "versions",
 ]

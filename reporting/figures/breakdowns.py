@@ -6,24 +6,27 @@ from django.utils.translation import gettext_lazy as _
 
 from duos.models import ContractType, OutcomeType
 
-from . import definitions as d
+from . import predicates as p
+from .context import FigureContext
 from .period import Period
+from .registry import get
 from .values import count_figure, rate_figure
 
 
-def outcomes_by_type(duos, *, period):
-    """Primary outcomes of the duos closed in ``period``: ``{(partner_id,
-    outcome type, contract type): count}`` in one grouped query. A closed
-    duo without a recorded primary outcome counts under type ``""``."""
+def outcomes_by_type(duos, *, context):
+    """Primary outcomes of the closed duos of ``context`` (closed in the
+    period, or the cohort's closed by the as-of date): ``{(partner_id, outcome
+    type, contract type): count}`` in one grouped query. A closed duo without
+    a recorded primary outcome counts under type ``""``."""
     rows = (
-        d.with_primary_outcome(duos)
-        .filter(d.closed_in(period))
+        p.with_primary_outcome(p.counted(duos))
+        .filter(p.closed_duos(context))
         .order_by()
-        .values("partner_id", f"{d.PRIMARY}__type", f"{d.PRIMARY}__contract_type")
+        .values("partner_id", f"{p.PRIMARY}__type", f"{p.PRIMARY}__contract_type")
         .annotate(duos=Count("pk"))
     )
     return {
-        (row["partner_id"], row[f"{d.PRIMARY}__type"] or "", row[f"{d.PRIMARY}__contract_type"] or ""): row["duos"]
+        (row["partner_id"], row[f"{p.PRIMARY}__type"] or "", row[f"{p.PRIMARY}__contract_type"] or ""): row["duos"]
         for row in rows
     }
 
@@ -57,18 +60,23 @@ def outcome_table(counts, partner_ids):
     return rows
 
 
-def quarterly_trend(duos, *, quarters, rounding):
+def quarterly_trend(duos, *, quarters, context, rounding):
     """Duos started and employment rate for each of ``quarters``, in one
-    query: ``[(period, duos started figure, employment rate figure)]``."""
-    aggregates = {}
-    for index, quarter in enumerate(quarters):
-        aggregates[f"started_{index}"] = Count("pk", filter=d.started_in(quarter))
-        aggregates[f"closed_{index}"] = Count("pk", filter=d.closed_in(quarter))
-        aggregates[f"job_{index}"] = Count("pk", filter=d.EMPLOYMENT_RATE.numerator(quarter))
+    query: ``[(period, duos started figure, employment rate figure)]``. In the
+    cohort view each quarter is a cohort (its duos' outcomes as of the
+    context's as-of date); else the duos closed in that quarter."""
     if not quarters:
         return []
-    alive = d.alive_in(Period(quarters[0].date_from, quarters[-1].date_to))
-    values = d.with_primary_outcome(duos.filter(alive)).order_by().aggregate(**aggregates)
+    started, employment = get("duos_started"), get("employment_rate")
+    aggregates = {}
+    for index, quarter in enumerate(quarters):
+        quarter_context = FigureContext(period=quarter, view=context.view, as_of=context.as_of, today=context.today)
+        aggregates[f"started_{index}"] = Count("pk", filter=started.numerator(quarter_context))
+        aggregates[f"closed_{index}"] = Count("pk", filter=employment.denominator(quarter_context))
+        aggregates[f"job_{index}"] = Count("pk", filter=employment.numerator(quarter_context))
+    span = Period(quarters[0].date_from, quarters[-1].date_to)
+    rows = p.rows_of(FigureContext(period=span, view=context.view, as_of=context.as_of, today=context.today))
+    values = p.with_primary_outcome(p.counted(duos).filter(rows)).order_by().aggregate(**aggregates)
     return [
         (
             quarter,

@@ -1,216 +1,313 @@
-"""How a figure over duos is counted, as database expressions.
+"""The figures of DESIGN.md ("The figures, defined once"), each registered once.
 
-A ``DuoFigureDefinition`` gives, for a period, the condition (or aggregate
-expression) of its numerator and of its denominator over rows of ``Duo``.
-``aggregate_duo_figures`` puts any number of definitions in ONE query grouped
-by partner (the total is the sum of its rows), whatever the
-number of partners and duos.
-
-The multiplied-rows trap (DESIGN.md): a duo has many meetings and many
-outcomes; joining both and counting multiplies rows. Here:
-
-* the primary outcome is joined through a ``FilteredRelation`` on
-  ``is_primary=True``; the ``one_primary_outcome_per_duo`` unique constraint
-  makes that join single-valued (at most one row per duo);
-* meetings are never joined: each month of the cadence figure counts held
-  meetings in its own correlated ``Subquery``, evaluated only for the duos
-  active that whole month (inside a ``CASE``).
-
-Only the duos alive in the period (started on or before its end, not ended
-before its start) can count in any of these figures, so the query reads
-those rows only.
+"Closed duos" are those of the view: closed in the period, or, in the cohort
+view, started in the period and closed by the as-of date (``predicates``).
+A version changes whenever a figure's meaning does; ``docs/figures.md`` is
+written from these entries (``manage.py figures_doc``).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, When
+from duos.models import POSITIVE_OUTCOME_TYPES, ClosureReason, OutcomeType
 
-from duos.models import POSITIVE_OUTCOME_TYPES, DuoStatus
-from duos.selectors import active_throughout, held_meetings_between
+from .predicates import active_at_end, closed_duos, contract_is, no_outcome, outcome_is, started_duos
+from .registry import DUO_MONTHS, DUO_ROWS, FUNDING, FigureDefinition, register
+from .values import Unit
 
-PRIMARY = "primary_outcome"
+QUALITY = ("closed_without_outcome", "closed_lost_contact")
 
-
-def with_primary_outcome(duos):
-    """``duos`` with the primary outcome reachable as ``primary_outcome__...``
-    (a LEFT JOIN restricted to ``is_primary``: at most one row per duo)."""
-    return duos.alias(**{PRIMARY: FilteredRelation("outcomes", condition=Q(outcomes__is_primary=True))})
-
-
-def started_in(period):
-    return Q(start_date__gte=period.date_from, start_date__lte=period.date_to)
-
-
-def closed_in(period):
-    return Q(status=DuoStatus.CLOSED, end_date__gte=period.date_from, end_date__lte=period.date_to)
-
-
-def active_at(day):
-    """Started on or before ``day`` and not ended on or before it."""
-    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
-
-
-def alive_in(period):
-    """Started on or before the end of ``period`` and not ended before its start."""
-    return Q(start_date__lte=period.date_to) & (Q(end_date__isnull=True) | Q(end_date__gte=period.date_from))
+NO_OUTCOME_APART = _(
+    "Closed duos without a recorded outcome, and those whose mentee was lost contact with, stay in the "
+    "denominator; they are counted beside the rate (data quality), apart from mentees still job seeking."
+)
+PRIMARY_ONLY = _("Each closed duo counts once, by its primary outcome; follow-up outcomes never change it.")
+PRO_RATA_DAYS = _("Pro rata by days uses the days of each calendar year (366 in a leap year).")
+ONLY_HOLDINGS = _(
+    "Only the duos of the convention parts that carry the amount or the target count: a partner's duos under a "
+    "share without an amount are in no budget per duo."
+)
+ROWS_ADD_UP = _(
+    "Partner rows add up to the total; what belongs to no single partner (a convention shared by partners "
+    "without a split) is its own row, 'Not split between partners'."
+)
+ONE_FUNDER = _(
+    "Money is counted per funder: the total covers the funder in scope; adding funders together happens only "
+    "when asked for ('All funders'), and the report says so."
+)
 
 
-# A duo-month: active on every day of the month (same definition as the workspace).
-active_all_month = active_throughout
+def _closed_with(*types):
+    return lambda context: closed_duos(context) & outcome_is(*types)
 
 
-def held_meetings_alias(index):
-    return f"held_meetings_month_{index}"
+def _closed_with_job():
+    return _closed_with(OutcomeType.JOB)
 
 
-def held_meetings_in(first, last):
-    """Held meetings of the outer duo between ``first`` and ``last``: one
-    correlated subquery, so meetings never multiply the duo rows. ``NULL``
-    (and not counted) for a duo not active that whole month: the database
-    then skips the subquery."""
-    return Case(
-        When(active_all_month(first, last), then=held_meetings_between(first, last)),
-        default=None,
-        output_field=IntegerField(),
+register(
+    FigureDefinition(
+        key="duos_started",
+        label=_("Duos started"),
+        unit=Unit.COUNT,
+        numerator_text=_("duos whose start date is in the period"),
+        denominator_text=_("none (a count)"),
+        family=DUO_ROWS,
+        numerator=started_duos,
+        version="1",
+        counts=("duos", None),
+        choices=(_("A cancelled duo (entered by mistake) is in no figure."),),
     )
-
-
-@dataclass(frozen=True)
-class DuoFigureDefinition:
-    """A figure over duos. ``numerator``/``denominator`` take the period and
-    return a ``Q`` on duo rows (counted with ``Count("pk", filter=...)``);
-    ``expressions`` may instead return ready aggregate expressions and
-    ``aliases`` the per-row expressions they need. ``denominator`` ``None``
-    makes the figure a count."""
-
-    key: str
-    numerator: Callable | None = None
-    denominator: Callable | None = None
-    expressions: Callable | None = None
-    aliases: Callable = field(default=lambda period: {})
-
-    @property
-    def is_count(self):
-        return self.denominator is None and self.expressions is None
-
-    def aggregates(self, period):
-        """``{alias: aggregate expression}`` for this figure."""
-        if self.expressions is not None:
-            numerator, denominator = self.expressions(period)
-        else:
-            numerator = Count("pk", filter=self.numerator(period))
-            denominator = Count("pk", filter=self.denominator(period)) if self.denominator else None
-        result = {f"{self.key}__num": numerator, f"{self.key}__den": denominator}
-        # A missing expression reads as 0 (``aggregate()`` takes aggregates only).
-        return {alias: expression for alias, expression in result.items() if expression is not None}
-
-
-def cadence_aliases(period):
-    return {
-        held_meetings_alias(index): held_meetings_in(first, last)
-        for index, (first, last) in enumerate(period.full_months())
-    }
-
-
-def cadence_expressions(period):
-    """Sum over the period's whole months of (duos active all month that held
-    the programme's minimum) and of (duos active all month)."""
-    months = period.full_months()
-    if not months:
-        return None, None  # no whole month: no denominator
-    numerator = denominator = None
-    for index, (first, last) in enumerate(months):
-        active = active_all_month(first, last)
-        reached = active & Q(**{f"{held_meetings_alias(index)}__gte": F("programme__min_meetings_per_month")})
-        num, den = Count("pk", filter=reached), Count("pk", filter=active)
-        numerator = num if numerator is None else numerator + num
-        denominator = den if denominator is None else denominator + den
-    return numerator, denominator
-
-
-def _job():
-    return Q(**{f"{PRIMARY}__type": "job"})
-
-
-def _contract(contract):
-    return Q(**{f"{PRIMARY}__contract_type": contract})
-
-
-DUOS_STARTED = DuoFigureDefinition("duos_started", numerator=started_in)
-DUOS_CLOSED = DuoFigureDefinition("duos_closed", numerator=closed_in)
-DUOS_ACTIVE_AT_END = DuoFigureDefinition("duos_active_at_end", numerator=lambda p: active_at(p.date_to))
-EMPLOYMENT_RATE = DuoFigureDefinition(
-    "employment_rate", numerator=lambda p: closed_in(p) & _job(), denominator=closed_in
 )
-EMPLOYMENT_RATE_INCL_SELF_EMPLOYMENT = DuoFigureDefinition(
-    "employment_rate_incl_self_employment",
-    numerator=lambda p: closed_in(p) & Q(**{f"{PRIMARY}__type__in": ["job", "self_employment"]}),
-    denominator=closed_in,
-)
-POSITIVE_OUTCOME_RATE = DuoFigureDefinition(
-    "positive_outcome_rate",
-    numerator=lambda p: closed_in(p) & Q(**{f"{PRIMARY}__type__in": [str(value) for value in POSITIVE_OUTCOME_TYPES]}),
-    denominator=closed_in,
-)
-STABLE_JOB_RATE = DuoFigureDefinition(
-    "stable_job_rate",
-    numerator=lambda p: (
-        closed_in(p) & _job() & (_contract("cdi") | (_contract("cdd") & Q(**{f"{PRIMARY}__contract_months__gte": 3})))
-    ),
-    denominator=closed_in,
-)
-CDI_SHARE = DuoFigureDefinition(
-    "cdi_share",
-    numerator=lambda p: closed_in(p) & _job() & _contract("cdi"),
-    denominator=lambda p: closed_in(p) & _job(),
-)
-COMPLETION_RATE = DuoFigureDefinition(
-    "completion_rate", numerator=lambda p: closed_in(p) & Q(closure_reason="completed"), denominator=closed_in
-)
-MEETING_CADENCE_COMPLIANCE = DuoFigureDefinition(
-    "meeting_cadence_compliance", expressions=cadence_expressions, aliases=cadence_aliases
-)
-
-
-DUO_FIGURES = (
-    DUOS_STARTED,
-    DUOS_CLOSED,
-    DUOS_ACTIVE_AT_END,
-    EMPLOYMENT_RATE,
-    EMPLOYMENT_RATE_INCL_SELF_EMPLOYMENT,
-    POSITIVE_OUTCOME_RATE,
-    STABLE_JOB_RATE,
-    CDI_SHARE,
-    COMPLETION_RATE,
-    MEETING_CADENCE_COMPLIANCE,
-)
-
-
-def aggregate_duo_figures(duos, definitions, *, period):
-    """Evaluate ``definitions`` over the duos alive in ``period``, in ONE query
-    grouped by partner: ``{partner_id: {alias: int}}``. Partners partition the
-    duos, so a total is the sum of the partner rows (``total_of``)."""
-    aggregates, aliases = {}, {}
-    for definition in definitions:
-        aggregates.update(definition.aggregates(period))
-        aliases.update(definition.aliases(period))
-    if not aggregates:
-        return {}
-    rows = (
-        with_primary_outcome(duos.filter(alive_in(period)))
-        .alias(**aliases)
-        .order_by()
-        .values("partner_id")
-        .annotate(**aggregates)
+register(
+    FigureDefinition(
+        key="duos_closed",
+        label=_("Duos closed"),
+        unit=Unit.COUNT,
+        numerator_text=_("closed duos"),
+        denominator_text=_("none (a count)"),
+        family=DUO_ROWS,
+        numerator=closed_duos,
+        version="1",
+        counts=("duos", None),
     )
-    return {row.pop("partner_id"): row for row in rows}
-
-
-def total_of(grouped):
-    """The total of ``aggregate_duo_figures`` rows: counts add up across partners."""
-    total = {}
-    for row in grouped.values():
-        for alias, count in row.items():
-            total[alias] = total.get(alias, 0) + (count or 0)
-    return total
+)
+register(
+    FigureDefinition(
+        key="duos_active_at_end",
+        label=_("Duos active at the end of the period"),
+        unit=Unit.COUNT,
+        numerator_text=_(
+            "duos started on or before the last day of the period (for a cohort: started in the period) and not "
+            "closed by that day (for a cohort: by the as-of date)"
+        ),
+        denominator_text=_("none (a count)"),
+        family=DUO_ROWS,
+        numerator=active_at_end,
+        version="1",
+        counts=("duos", None),
+        choices=(
+            _(
+                "A duo is active on a day when it started on or before it and had not closed by then: a closed "
+                "duo's end date is the day it stops. The cadence figure uses the same meaning of active."
+            ),
+        ),
+    )
+)
+register(
+    FigureDefinition(
+        key="employment_rate",
+        label=_("Employment rate"),
+        unit=Unit.PERCENT,
+        numerator_text=_("closed duos whose primary outcome is a salaried job"),
+        denominator_text=_("closed duos"),
+        family=DUO_ROWS,
+        numerator=_closed_with_job(),
+        denominator=closed_duos,
+        version="1",
+        quality=QUALITY,
+        choices=(PRIMARY_ONLY, NO_OUTCOME_APART),
+    )
+)
+register(
+    FigureDefinition(
+        key="employment_rate_incl_self_employment",
+        label=_("Employment rate incl. self-employment"),
+        unit=Unit.PERCENT,
+        numerator_text=_("closed duos whose primary outcome is a salaried job or self-employment"),
+        denominator_text=_("closed duos"),
+        family=DUO_ROWS,
+        numerator=_closed_with(OutcomeType.JOB, OutcomeType.SELF_EMPLOYMENT),
+        denominator=closed_duos,
+        version="1",
+        quality=QUALITY,
+        choices=(PRIMARY_ONLY, NO_OUTCOME_APART),
+    )
+)
+register(
+    FigureDefinition(
+        key="positive_outcome_rate",
+        label=_("Positive outcome rate"),
+        unit=Unit.PERCENT,
+        numerator_text=_(
+            "closed duos whose primary outcome is a job, self-employment, in-company training (FPI), a training, "
+            "an internship or studies"
+        ),
+        denominator_text=_("closed duos"),
+        family=DUO_ROWS,
+        numerator=_closed_with(*POSITIVE_OUTCOME_TYPES),
+        denominator=closed_duos,
+        version="1",
+        quality=QUALITY,
+        choices=(PRIMARY_ONLY, NO_OUTCOME_APART),
+    )
+)
+register(
+    FigureDefinition(
+        key="stable_job_rate",
+        label=_("Stable job rate"),
+        unit=Unit.PERCENT,
+        numerator_text=_("closed duos whose primary outcome is a CDI, or a CDD of 3 months or more"),
+        denominator_text=_("closed duos"),
+        family=DUO_ROWS,
+        numerator=lambda context: (
+            closed_duos(context)
+            & outcome_is(OutcomeType.JOB)
+            & (contract_is("cdi") | (contract_is("cdd") & Q(primary_outcome__contract_months__gte=3)))
+        ),
+        denominator=closed_duos,
+        version="1",
+        quality=QUALITY,
+        choices=(PRIMARY_ONLY, NO_OUTCOME_APART),
+    )
+)
+register(
+    FigureDefinition(
+        key="cdi_share",
+        label=_("CDI share"),
+        unit=Unit.PERCENT,
+        numerator_text=_("closed duos whose primary outcome is a salaried job on a CDI"),
+        denominator_text=_("closed duos whose primary outcome is a salaried job"),
+        family=DUO_ROWS,
+        numerator=lambda context: closed_duos(context) & outcome_is(OutcomeType.JOB) & contract_is("cdi"),
+        denominator=_closed_with_job(),
+        version="1",
+        choices=(PRIMARY_ONLY,),
+    )
+)
+register(
+    FigureDefinition(
+        key="completion_rate",
+        label=_("Completion rate"),
+        unit=Unit.PERCENT,
+        numerator_text=_("closed duos whose closure reason is 'completed the planned term'"),
+        denominator_text=_("closed duos"),
+        family=DUO_ROWS,
+        numerator=lambda context: closed_duos(context) & Q(closure_reason=ClosureReason.COMPLETED),
+        denominator=closed_duos,
+        version="1",
+        choices=(
+            _(
+                "Completion follows the closure reason recorded when the duo closed (the closing form keeps the "
+                "reason consistent with the dates), not a comparison of dates."
+            ),
+        ),
+    )
+)
+register(
+    FigureDefinition(
+        key="meeting_cadence_compliance",
+        label=_("Meeting cadence compliance"),
+        unit=Unit.PERCENT,
+        numerator_text=_("duo-months in which the duo held at least its programme's minimum of meetings"),
+        denominator_text=_(
+            "duo-months: calendar months wholly inside the period (for a cohort: from the period's start to the "
+            "as-of date) and already ended, during which the duo was active every day"
+        ),
+        family=DUO_MONTHS,
+        version="2",
+        counts=("duo-months", "duo-months"),
+        choices=(
+            _(
+                "Only months that have ended count: the current month is not a missed month. Partial first and "
+                "last months of the period are left out; cancelled meetings do not count."
+            ),
+            _(
+                "Active means the same as in 'duos active at the end of the period': a duo closed on a month's "
+                "last day was not active that whole month."
+            ),
+        ),
+    )
+)
+register(
+    FigureDefinition(
+        key="target_attainment",
+        label=_("Target attainment"),
+        unit=Unit.PERCENT,
+        numerator_text=_("duos started in the period under the convention parts that carry a target"),
+        denominator_text=_("those parts' targets pro rata for the days of the period inside each convention"),
+        family=FUNDING,
+        numerator="started_in_period",
+        denominator="target",
+        version="2",
+        counts=("duos", "target"),
+        group="money",
+        choices=(ONLY_HOLDINGS, PRO_RATA_DAYS, ROWS_ADD_UP, ONE_FUNDER),
+    )
+)
+register(
+    FigureDefinition(
+        key="budget_per_duo_planned",
+        label=_("Planned budget per duo"),
+        unit=Unit.EUR,
+        numerator_text=_("the convention amounts, in EUR"),
+        denominator_text=_(
+            "their targets over each convention's whole period, pro rata by days (or, as a report option, by "
+            "calendar months, a partial month counting as its share of that month's days)"
+        ),
+        family=FUNDING,
+        numerator="planned_amount",
+        denominator="planned_duos",
+        version="2",
+        counts=("eur", "target"),
+        group="money",
+        choices=(PRO_RATA_DAYS, ONE_FUNDER),
+    )
+)
+register(
+    FigureDefinition(
+        key="budget_per_duo_actual",
+        label=_("Actual budget per duo"),
+        unit=Unit.EUR,
+        numerator_text=_("the amounts of the convention parts in scope, in EUR"),
+        denominator_text=_(
+            "duos started under those convention parts from the start of each convention up to the last day of "
+            "the period"
+        ),
+        family=FUNDING,
+        numerator="amount",
+        denominator="duos_to_end",
+        version="2",
+        counts=("eur", "duos"),
+        group="money",
+        choices=(
+            _(
+                "The duos divided by are those started under the convention up to the end of the period, on the "
+                "dashboard and in the reports alike; before a convention ends, later duos will lower the figure."
+            ),
+            ONLY_HOLDINGS,
+            ROWS_ADD_UP,
+            ONE_FUNDER,
+        ),
+    )
+)
+register(
+    FigureDefinition(
+        key="closed_without_outcome",
+        label=_("Closed without a recorded outcome"),
+        unit=Unit.COUNT,
+        numerator_text=_("closed duos with no primary outcome recorded"),
+        denominator_text=_("none (a count)"),
+        family=DUO_ROWS,
+        numerator=lambda context: closed_duos(context) & no_outcome(),
+        version="1",
+        counts=("duos", None),
+        group="quality",
+        choices=(NO_OUTCOME_APART,),
+    )
+)
+register(
+    FigureDefinition(
+        key="closed_lost_contact",
+        label=_("Closed, lost contact"),
+        unit=Unit.COUNT,
+        numerator_text=_("closed duos whose primary outcome is 'lost contact'"),
+        denominator_text=_("none (a count)"),
+        family=DUO_ROWS,
+        numerator=_closed_with(OutcomeType.UNKNOWN),
+        version="1",
+        counts=("duos", None),
+        group="quality",
+        choices=(NO_OUTCOME_APART,),
+    )
+)

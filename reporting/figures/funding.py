@@ -1,199 +1,259 @@
-"""Funding figures: target attainment and budget per duo.
+"""Money and targets: target attainment and budget per duo, per funder.
 
-A funding convention has an amount, a period and a target of duos a year; it
-may be split between partners (``ConventionShare``). A *part* is what one
-row of a report gets from one convention:
+A funding convention has a funder, an amount, a period and a target of duos
+a year; it may be split between partners (``ConventionShare``, each with its
+own amount and target, either of which may be empty). A **holding** is what
+one row of a report holds of one convention for one quantity (the amount or
+the target), and whose duos count against it:
 
-* the total gets whole conventions (or, when the report is narrowed to one
-  partner, that partner's parts);
-* a partner gets its share when the convention is split, the whole
-  convention when the convention is not split and funds that partner alone
-  (all its duos are the partner's); an unsplit convention funding several
-  partners has no per-partner part and counts only in the total.
+* a share with an amount (a target) is its partner's holding of that amount
+  (target), against that partner's duos under the convention;
+* what the shares leave (the convention's amount or target minus the shares
+  that give one) is held by the one partner whose duos are left, when there is
+  one (a convention that funds one partner alone is wholly that partner's);
+  when several partners' duos are left, it belongs to no single partner: the
+  **not split** row, against those partners' duos.
 
-Conventions are few: they are read once and their parts computed in Python;
-duos are only ever counted in the database, in one query grouped by
-(convention, partner) (``convention_duo_counts``).
+So money and targets count only the duos of the holdings that carry them
+(a partner's duos under a share without an amount are in no budget per
+duo), and partner rows plus the not-split row add up to the total.
+
+Conventions are few: they are read once and their holdings computed in
+Python; duos are only counted in the database, in one query grouped by
+(convention, partner).
 """
 
+import calendar
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.db.models import Count, Value
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from duos.models import Duo
 from programmes.models import ConventionShare
 
-from .definitions import started_in
+from . import predicates as p
 
-DAYS_IN_YEAR = Decimal(365)
-MONTHS_IN_YEAR = Decimal(12)
+NOT_SPLIT = "not-split"  # the row of what belongs to no single partner
+ALL_FUNDERS = "*"
+AMOUNT, TARGET = "amount", "target"
 
 
 class BudgetBasis(models.TextChoices):
     """How the planned target over a convention's period is pro-rated."""
 
-    DAYS = "days", _("By days (target × days / 365)")
-    MONTHS = "months", _("By months (target × months / 12)")
+    DAYS = "days", _("By days (target × days / days of each year)")
+    MONTHS = "months", _("By months (target × calendar months / 12)")
 
 
-def convention_months(start, end):
+def year_fraction(start, end):
+    """Years from ``start`` to ``end`` (both included), each calendar year
+    counting its own days (366 in a leap year): 2018-06-01..2019-12-31 is
+    214/365 + 365/365."""
+    if end < start:
+        return Decimal(0)
+    total = Decimal(0)
+    for year in range(start.year, end.year + 1):
+        first, last = max(start, datetime.date(year, 1, 1)), min(end, datetime.date(year, 12, 31))
+        days_in_year = 366 if calendar.isleap(year) else 365
+        total += Decimal((last - first).days + 1) / Decimal(days_in_year)
+    return total
+
+
+def month_fraction(start, end):
     """Calendar months from ``start`` to ``end`` (both included); a partial
-    month counts as its share of days (2018-06-01..2019-12-31 → 19)."""
-    delta = relativedelta(end + relativedelta(days=1), start)
-    whole = Decimal(delta.years * 12 + delta.months)
-    if delta.days:
-        anchor = start + relativedelta(months=int(whole))
-        month_days = ((anchor + relativedelta(months=1)) - anchor).days
-        whole += Decimal(delta.days) / Decimal(month_days)
-    return whole
+    month counts as its share of that month's days, so a longer period never
+    counts fewer months (2018-06-01..2019-12-31 is 19; 2019-01-30..2019-02-28
+    is 2/31 + 28/28)."""
+    if end < start:
+        return Decimal(0)
+    total = Decimal(0)
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        days = calendar.monthrange(year, month)[1]
+        first, last = max(start, datetime.date(year, month, 1)), min(end, datetime.date(year, month, days))
+        total += Decimal((last - first).days + 1) / Decimal(days)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return total
 
 
 @dataclass(frozen=True)
-class ConventionPart:
-    convention_id: int
-    period_start: object
-    period_end: object
-    amount: Decimal | None
-    target_duos_per_year: int | None
-    partner_id: int | None = None  # None: the whole convention, every partner's duos
+class Convention:
+    id: int
+    name: str
+    slug: str
+    funder: str
+    amount: Decimal
+    target_duos_per_year: int
+    period_start: datetime.date
+    period_end: datetime.date
 
-    def planned_duos(self, basis=BudgetBasis.DAYS):
-        """The target over the whole convention period, pro rata by days
-        (``target × days / 365``) or by months (``target × months / 12``)."""
-        if not self.target_duos_per_year:
-            return None
-        target = Decimal(self.target_duos_per_year)
+    def target_for(self, period, target=None):
+        """``target`` (duos a year; the convention's by default) pro rata for
+        the days of ``period`` inside the convention."""
+        target = self.target_duos_per_year if target is None else target
+        first, last = max(period.date_from, self.period_start), min(period.date_to, self.period_end)
+        return Decimal(target) * year_fraction(first, last)
+
+    def planned_duos(self, target=None, basis=BudgetBasis.DAYS):
+        """``target`` over the whole convention period, pro rata by days or by months."""
+        target = Decimal(self.target_duos_per_year if target is None else target)
         if basis == BudgetBasis.MONTHS:
-            return target * convention_months(self.period_start, self.period_end) / MONTHS_IN_YEAR
-        days = (self.period_end - self.period_start).days + 1
-        return target * Decimal(days) / DAYS_IN_YEAR
+            return target * month_fraction(self.period_start, self.period_end) / Decimal(12)
+        return target * year_fraction(self.period_start, self.period_end)
 
-    def target_for(self, period):
-        """The target pro rata for the days of ``period`` inside the convention."""
-        if not self.target_duos_per_year:
-            return None
-        days = period.overlap_days(self.period_start, self.period_end)
-        return Decimal(self.target_duos_per_year) * Decimal(days) / DAYS_IN_YEAR
 
-    def duo_counts(self, counts):
-        """(duos started under this part at any date, of which in the period),
-        from ``convention_duo_counts``."""
-        under = in_period = 0
-        for (convention_id, partner_id), (n_under, n_in_period) in counts.items():
-            if convention_id == self.convention_id and self.partner_id in (None, partner_id):
-                under += n_under
-                in_period += n_in_period
-        return under, in_period
+@dataclass(frozen=True)
+class Holding:
+    """``quantity`` (EUR, or target duos a year) of ``convention`` held by
+    ``row`` (a partner id or ``NOT_SPLIT``), against the duos of ``partner_ids``."""
+
+    convention: Convention
+    kind: str
+    row: object
+    quantity: Decimal
+    partner_ids: frozenset
 
 
 @dataclass
-class ConventionParts:
+class Holdings:
     conventions: list
-    whole: list
-    by_partner: dict
+    holdings: list
 
-    def for_total(self, single_partner_id=None):
-        if single_partner_id is not None:
-            return self.by_partner.get(single_partner_id, [])
-        return self.whole
+    def of(self, kind, rows=None):
+        """The holdings of ``kind``, for ``rows`` (a set of row keys; all when ``None``)."""
+        return [h for h in self.holdings if h.kind == kind and (rows is None or h.row in rows)]
+
+    def pairs(self, kind, rows=None):
+        """``{(convention id, partner id)}`` whose duos count against those holdings."""
+        return {(h.convention.id, partner_id) for h in self.of(kind, rows) for partner_id in h.partner_ids}
 
 
-def convention_parts(conventions):
-    """The parts of ``conventions`` (an iterable of ``FundingConvention``):
-    two queries, one for the shares and one for which partners each
+def _conventions(conventions):
+    return [
+        Convention(
+            id=c.pk,
+            name=c.name,
+            slug=c.slug,
+            funder=c.funder,
+            amount=c.amount,
+            target_duos_per_year=c.target_duos_per_year,
+            period_start=c.period_start,
+            period_end=c.period_end,
+        )
+        for c in conventions
+    ]
+
+
+def convention_holdings(conventions):
+    """The holdings of ``conventions`` (an iterable of ``FundingConvention``):
+    two queries, one for the shares and one for which partners' duos each
     convention funds."""
-    conventions = list(conventions)
-    ids = [convention.pk for convention in conventions]
+    conventions = _conventions(conventions)
+    ids = [c.id for c in conventions]
     shares = defaultdict(list)
     for share in ConventionShare.objects.filter(convention_id__in=ids).order_by("pk"):
         shares[share.convention_id].append(share)
     funded = defaultdict(set)
-    pairs = Duo.objects.filter(convention_id__in=ids).order_by().values_list("convention_id", "partner_id").distinct()
+    pairs = (
+        p.counted(Duo.objects.filter(convention_id__in=ids))
+        .order_by()
+        .values_list("convention_id", "partner_id")
+        .distinct()
+    )
     for convention_id, partner_id in pairs:
         funded[convention_id].add(partner_id)
 
-    whole, by_partner = [], defaultdict(list)
+    holdings = []
     for convention in conventions:
-        common = {
-            "convention_id": convention.pk,
-            "period_start": convention.period_start,
-            "period_end": convention.period_end,
-        }
-        whole.append(
-            ConventionPart(amount=convention.amount, target_duos_per_year=convention.target_duos_per_year, **common)
-        )
-        if shares[convention.pk]:
-            for share in shares[convention.pk]:
-                by_partner[share.partner_id].append(
-                    ConventionPart(
-                        amount=share.amount,
-                        target_duos_per_year=share.target_duos_per_year,
-                        partner_id=share.partner_id,
-                        **common,
+        for kind, field_name, whole in (
+            (AMOUNT, "amount", convention.amount),
+            (TARGET, "target_duos_per_year", convention.target_duos_per_year),
+        ):
+            given = [s for s in shares[convention.id] if getattr(s, field_name) is not None]
+            for share in given:
+                holdings.append(
+                    Holding(
+                        convention, kind, share.partner_id, getattr(share, field_name), frozenset({share.partner_id})
                     )
                 )
-        elif len(funded[convention.pk]) == 1:
-            (partner_id,) = funded[convention.pk]
-            by_partner[partner_id].append(
-                ConventionPart(
-                    amount=convention.amount,
-                    target_duos_per_year=convention.target_duos_per_year,
-                    partner_id=partner_id,
-                    **common,
-                )
-            )
-    return ConventionParts(conventions=conventions, whole=whole, by_partner=dict(by_partner))
+            left = Decimal(whole) - sum((Decimal(getattr(s, field_name)) for s in given), Decimal(0))
+            if left <= 0:
+                continue
+            others = (funded[convention.id] | {s.partner_id for s in shares[convention.id]}) - {
+                s.partner_id for s in given
+            }
+            row = next(iter(others)) if len(others) == 1 else NOT_SPLIT
+            holdings.append(Holding(convention, kind, row, left, frozenset(others)))
+    return Holdings(conventions=conventions, holdings=holdings)
 
 
 def convention_duo_counts(duos, *, conventions, period):
-    """``{(convention_id, partner_id): (started under it at any date, started
-    in the period)}`` over ``duos``: one grouped query (without a ``period``,
-    the second count is 0)."""
-    ids = [convention.pk for convention in conventions]
+    """``{(convention_id, partner_id): (started under it up to the period's
+    end, started in the period)}`` over ``duos`` (one grouped query)."""
+    ids = [convention.id for convention in conventions]
     if not ids:
         return {}
-    in_period = Count("pk", filter=started_in(period)) if period is not None else Value(0)
     rows = (
-        duos.filter(convention_id__in=ids)
+        p.counted(duos)
+        .filter(convention_id__in=ids, start_date__lte=period.date_to)
         .order_by()
         .values("convention_id", "partner_id")
-        .annotate(under=Count("pk"), in_period=in_period)
+        .annotate(to_end=Count("pk"), in_period=Count("pk", filter=p.started_in(period)))
     )
-    return {(row["convention_id"], row["partner_id"]): (row["under"], row["in_period"]) for row in rows}
+    return {(row["convention_id"], row["partner_id"]): (row["to_end"], row["in_period"]) for row in rows}
 
 
-def started_under(parts, counts):
-    """(duos started under ``parts`` at any date, of which in the period)."""
-    under = in_period = 0
-    for part in parts:
-        n_under, n_in_period = part.duo_counts(counts)
-        under += n_under
-        in_period += n_in_period
-    return under, in_period
+def funding_inputs(sources, period):
+    """``(holdings, counts)`` of ``sources`` (a ``FigureSources``) for
+    ``period``, read once per sources and period (four small queries) and
+    shared by the money figures and the per-convention table."""
+    key = ("funding", period)
+    if key not in sources.cache:
+        holdings = convention_holdings(sources.conventions)
+        counts = convention_duo_counts(sources.duos, conventions=holdings.conventions, period=period)
+        sources.cache[key] = (holdings, counts)
+    return sources.cache[key]
 
 
-def target_denominator(parts, period):
-    """Sum of the parts' targets pro rata for ``period``."""
-    targets = [part.target_for(period) for part in parts]
-    return sum((target for target in targets if target is not None), Decimal(0))
+@dataclass(frozen=True)
+class FundingTerms:
+    """The numerators and denominators of the money figures of one row."""
+
+    started_in_period: int  # duos started in the period under the target holdings
+    target: Decimal  # the target holdings pro rata for the period
+    planned_amount: Decimal  # amounts of the conventions whose amount and target the row both holds (total: all)
+    planned_duos: Decimal  # their targets over the whole convention periods
+    amount: Decimal  # the amount holdings
+    duos_to_end: int  # duos started under the amount holdings up to the period's end
 
 
-def planned_budget_terms(parts, basis=BudgetBasis.DAYS):
-    """(amount, planned duos) summed over the parts that have both."""
-    amount, duos = Decimal(0), Decimal(0)
-    for part in parts:
-        planned = part.planned_duos(basis)
-        if part.amount is None or planned is None:
-            continue
-        amount += part.amount
-        duos += planned
-    return amount, duos
+def funding_terms(holdings, counts, *, period, rows=None, basis=BudgetBasis.DAYS):
+    """``FundingTerms`` of the holdings of ``rows`` (all rows when ``None``)."""
 
+    def duos(holding, index):
+        return sum(counts.get((holding.convention.id, partner), (0, 0))[index] for partner in holding.partner_ids)
 
-def actual_budget_amount(parts):
-    return sum((part.amount for part in parts if part.amount is not None), Decimal(0))
+    targets, amounts = holdings.of(TARGET, rows), holdings.of(AMOUNT, rows)
+    started = sum(duos(h, 1) for h in targets)
+    target = sum((h.convention.target_for(period, h.quantity) for h in targets), Decimal(0))
+    amount = sum((h.quantity for h in amounts), Decimal(0))
+    duos_to_end = sum(duos(h, 0) for h in amounts)
+    planned_amount = planned_duos = Decimal(0)
+    if rows is None:  # the total: whole conventions
+        for convention in holdings.conventions:
+            planned_amount += convention.amount
+            planned_duos += convention.planned_duos(basis=basis)
+    else:
+        by_key = defaultdict(dict)
+        for holding in targets + amounts:
+            by_key[(holding.convention.id, holding.row)][holding.kind] = holding
+        for pair in by_key.values():
+            if AMOUNT in pair and TARGET in pair:
+                planned_amount += pair[AMOUNT].quantity
+                planned_duos += pair[TARGET].convention.planned_duos(pair[TARGET].quantity, basis)
+    return FundingTerms(started, target, planned_amount, planned_duos, amount, duos_to_end)

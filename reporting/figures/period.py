@@ -5,6 +5,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 QUARTER_RE = re.compile(r"^(?P<year>\d{4})\s*-?\s*Q(?P<quarter>[1-4])$", re.IGNORECASE)
@@ -78,21 +79,6 @@ class Period:
         first, last = max(start, self.date_from), min(end, self.date_to)
         return max((last - first).days + 1, 0)
 
-    def full_months(self):
-        """``(first day, last day)`` of each calendar month lying wholly inside
-        the period; partial first and last months are left out."""
-        months = []
-        first = self.date_from.replace(day=1)
-        if first < self.date_from:
-            first = month_last_day(first) + datetime.timedelta(days=1)
-        while True:
-            last = month_last_day(first)
-            if last > self.date_to:
-                break
-            months.append((first, last))
-            first = last + datetime.timedelta(days=1)
-        return months
-
     def quarters(self):
         """The quarters that overlap the period, in order (for trend charts)."""
         quarters = []
@@ -107,6 +93,18 @@ class Period:
         if self.quarter_label:
             data["quarter"] = self.quarter_label
         return data
+
+    def label(self):
+        """``2019Q2``, or both days in the user's date format."""
+        if self.quarter_label:
+            return self.quarter_label
+        return "{} – {}".format(
+            date_format(self.date_from, "SHORT_DATE_FORMAT"), date_format(self.date_to, "SHORT_DATE_FORMAT")
+        )
+
+    def slug(self):
+        """For file names: ``2019Q2``, or ``2019-01-01_2019-06-30``."""
+        return self.quarter_label or f"{self.date_from.isoformat()}_{self.date_to.isoformat()}"
 
     def __str__(self):
         return self.quarter_label or f"{self.date_from.isoformat()} – {self.date_to.isoformat()}"

@@ -1,13 +1,15 @@
-"""Showing figures: the value in its unit, and "numerator / denominator"."""
+"""Showing figures in the user's locale: the value in its unit,
+"numerator / denominator" with links to the duos each counts."""
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reporting.figures import Unit
+from reporting.figures import ALL_FUNDERS, Unit
 
 register = template.Library()
 
@@ -20,12 +22,18 @@ def _number(value, decimals=None):
     return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+@register.filter
+def figure_number(value):
+    """A number in the user's locale, with thousands grouped (``1 234,5`` in French)."""
+    return _number(value)
+
+
 @register.simple_tag
 def figure_value(figure):
     """``50.7 %``, ``1,299.50 EUR``, ``171``; a dash with an explanation when
-    there is no denominator."""
+    there is no denominator, or when the figure does not apply (``None``)."""
     if figure is None:
-        return ""
+        return format_html('<span title="{}">—</span>', _("Does not apply here"))
     if figure.value is None:
         return format_html('<span title="{}">—</span>', _("No denominator: nothing to divide by"))
     if figure.unit == Unit.PERCENT:
@@ -46,6 +54,31 @@ def figure_ratio(figure):
     return f"{_number(figure.numerator)} / {denominator}"
 
 
+def _linked(text, url, label):
+    if not url:
+        return format_html("{}", text)
+    return format_html('<a href="{}" title="{}">{}</a>', url, label, text)
+
+
+@register.simple_tag
+def figure_parts(cell):
+    """``77 / 152`` with each side a link to the duos it counts (``cell``:
+    ``{"figure", "numerator_url", "denominator_url"}``); money and targets stay
+    plain text."""
+    figure = cell.get("figure")
+    if figure is None or figure.unit == Unit.COUNT:
+        return ""
+    if figure.value is None and not figure.numerator:
+        return ""
+    numerator = _linked(_number(figure.numerator), cell.get("numerator_url"), _("The duos of the numerator"))
+    denominator = (
+        "—"
+        if figure.value is None and not figure.denominator
+        else _linked(_number(figure.denominator), cell.get("denominator_url"), _("The duos of the denominator"))
+    )
+    return format_html("{} / {}", numerator, denominator)
+
+
 @register.simple_tag
 def figure_change(current, previous):
     """The change against the previous period: ``+12``, ``−3.4 pts``."""
@@ -59,3 +92,28 @@ def figure_change(current, previous):
     else:
         text = ("+" if delta > 0 else "") + _number(delta, 0)
     return text
+
+
+@register.simple_tag
+def money_of(funder):
+    """Whose money the budget figures count."""
+    if funder == ALL_FUNDERS:
+        return _("Money of all funders, added together")
+    if not funder:
+        return _("No funding convention in scope")
+    return _("Money of %(funder)s") % {"funder": funder}
+
+
+@register.simple_tag
+def report_request_query(scope, funder=""):
+    """The query string that opens the report form on the dashboard's period, view and funder."""
+    params = {}
+    if scope.period.quarter_label:
+        params["quarter"] = scope.period.quarter_label
+    else:
+        params.update(date_from=scope.period.date_from.isoformat(), date_to=scope.period.date_to.isoformat())
+    if scope.context.is_cohort:
+        params.update(view=scope.view, as_of=scope.context.as_of.isoformat())
+    if scope.funder:
+        params["funder"] = funder
+    return urlencode(params)

@@ -20,9 +20,11 @@ e2 B   2019-03-01  active      —                   Mar 1
 e3 B   2018-10-01  2019-02-10  unknown, lost contact
 =====  ==========  ==========  ==================  =====================================
 
-Duo-months (whole months active, every day): A: d1 Jan; d2 Jan Feb; d4 Jan Feb;
-d5 Jan Feb Mar; d6 Feb Mar; d7 Feb Mar = 12, reached: d1 Jan, d6 Feb, d7 Feb Mar = 4.
-B: e1 Jan, e2 Mar, e3 Jan = 3, reached e1 Jan, e2 Mar = 2.
+Duo-months (whole months active, every day; a duo is not active on its end
+date, so a duo closed on a month's last day does not count that month):
+A: d1 Jan; d2 Jan Feb; d4 Jan (closed 28 Feb); d5 Jan Feb (closed 31 Mar);
+d6 Feb Mar; d7 Feb Mar = 10, reached: d1 Jan, d6 Feb, d7 Feb Mar = 4.
+B: e1 none (closed 31 Jan), e2 Mar, e3 Jan = 2, reached e2 Mar = 1.
 
 Convention 2019 (100,000 EUR, 100 duos a year), split A 60,000 / 60, B 40,000 / 40;
 d6, d7, e2 started under it in 2019Q1, d9 in 2019Q2.
@@ -35,9 +37,11 @@ import pytest
 from duos.models import Duo
 from programmes.models import FundingConvention
 from reporting import figures as f
-from reporting.figures import Period, Rounding
+from reporting.figures import FigureContext, FigureSources, Period, Rounding
 from reporting.figures.values import rate_figure
 from tests.factories import FundingConventionFactory
+
+from .factories import closed_duo, meetings
 
 Q1 = Period.quarter("2019Q1")
 EMPTY = Period.quarter("2010Q1")
@@ -59,34 +63,73 @@ def as_tuple(figure):
 
 
 RATES = [
-    # function, partner A, partner B, total
-    (f.employment_rate, fig(2, 5, "40.0"), fig(1, 2, "50.0"), fig(3, 7, "42.9")),
-    (f.employment_rate_incl_self_employment, fig(3, 5, "60.0"), fig(1, 2, "50.0"), fig(4, 7, "57.1")),
-    (f.positive_outcome_rate, fig(4, 5, "80.0"), fig(1, 2, "50.0"), fig(5, 7, "71.4")),
-    (f.stable_job_rate, fig(1, 5, "20.0"), fig(1, 2, "50.0"), fig(2, 7, "28.6")),
-    (f.cdi_share, fig(1, 2, "50.0"), fig(0, 1, "0.0"), fig(1, 3, "33.3")),
-    (f.completion_rate, fig(4, 5, "80.0"), fig(1, 2, "50.0"), fig(5, 7, "71.4")),
-    (f.meeting_cadence_compliance, fig(4, 12, "33.3"), fig(2, 3, "66.7"), fig(6, 15, "40.0")),
+    # figure, partner A, partner B, total
+    ("employment_rate", fig(2, 5, "40.0"), fig(1, 2, "50.0"), fig(3, 7, "42.9")),
+    ("employment_rate_incl_self_employment", fig(3, 5, "60.0"), fig(1, 2, "50.0"), fig(4, 7, "57.1")),
+    ("positive_outcome_rate", fig(4, 5, "80.0"), fig(1, 2, "50.0"), fig(5, 7, "71.4")),
+    ("stable_job_rate", fig(1, 5, "20.0"), fig(1, 2, "50.0"), fig(2, 7, "28.6")),
+    ("cdi_share", fig(1, 2, "50.0"), fig(0, 1, "0.0"), fig(1, 3, "33.3")),
+    ("completion_rate", fig(4, 5, "80.0"), fig(1, 2, "50.0"), fig(5, 7, "71.4")),
+    ("meeting_cadence_compliance", fig(4, 10, "40.0"), fig(1, 2, "50.0"), fig(5, 12, "41.7")),
+]
+COUNTS = [
+    ("duos_started", 2, 1, 3),
+    ("duos_closed", 5, 2, 7),
+    ("duos_active_at_end", 2, 1, 3),
+    ("closed_without_outcome", 0, 0, 0),
+    ("closed_lost_contact", 0, 1, 1),
 ]
 
 
-@pytest.mark.parametrize(("figure", "expected_a", "expected_b", "expected_total"), RATES)
-def test_rates_per_partner_and_total(
-    hand_counted, partner_a, partner_b, figure, expected_a, expected_b, expected_total
-):
-    assert as_tuple(figure(duos_of(partner_a), period=Q1)) == expected_a
-    assert as_tuple(figure(duos_of(partner_b), period=Q1)) == expected_b
-    assert as_tuple(figure(duos_of(), period=Q1)) == expected_total
+@pytest.mark.parametrize(("key", "expected_a", "expected_b", "expected_total"), RATES)
+def test_rates_per_partner_and_total(hand_counted, partner_a, partner_b, key, expected_a, expected_b, expected_total):
+    assert as_tuple(f.total_figure(key, duos_of(partner_a), period=Q1)) == expected_a
+    assert as_tuple(f.total_figure(key, duos_of(partner_b), period=Q1)) == expected_b
+    assert as_tuple(f.total_figure(key, duos_of(), period=Q1)) == expected_total
 
 
-@pytest.mark.parametrize(
-    ("figure", "a", "b", "total"),
-    [(f.duos_started, 2, 1, 3), (f.duos_closed, 5, 2, 7), (f.duos_active_at_end, 2, 1, 3)],
-)
-def test_counts(hand_counted, partner_a, partner_b, figure, a, b, total):
-    assert as_tuple(figure(duos_of(partner_a), period=Q1)) == (a, None, a)
-    assert as_tuple(figure(duos_of(partner_b), period=Q1)) == (b, None, b)
-    assert as_tuple(figure(duos_of(), period=Q1)) == (total, None, total)
+@pytest.mark.parametrize(("key", "a", "b", "total"), COUNTS)
+def test_counts(hand_counted, partner_a, partner_b, key, a, b, total):
+    assert as_tuple(f.total_figure(key, duos_of(partner_a), period=Q1)) == (a, None, a)
+    assert as_tuple(f.total_figure(key, duos_of(partner_b), period=Q1)) == (b, None, b)
+    assert as_tuple(f.total_figure(key, duos_of(), period=Q1)) == (total, None, total)
+
+
+def test_every_figure_is_tested_here():
+    assert {key for key, *_rest in RATES + COUNTS} | {
+        "target_attainment",
+        "budget_per_duo_planned",
+        "budget_per_duo_actual",
+    } == set(f.figure_keys())
+
+
+def test_a_cancelled_duo_is_in_no_figure(hand_counted, partner_a, partner_b):
+    """A duo entered by mistake: closed with a job in the period, many
+    meetings, under the convention. Cancelled, it changes no figure."""
+    before = _figure_set(partner_a, partner_b)
+    duo = closed_duo(
+        hand_counted["programme_a"],
+        "2018-12-01",
+        "2019-03-20",
+        outcome="job",
+        contract="cdi",
+        convention=hand_counted["convention"],
+    )
+    for day in ("2019-01-07", "2019-01-14", "2019-02-04", "2019-02-11"):
+        meetings(duo, day)
+    assert _figure_set(partner_a, partner_b).as_dict() != before.as_dict()
+    Duo.objects.filter(pk=duo.pk).update(status="cancelled")
+    assert _figure_set(partner_a, partner_b).as_dict() == before.as_dict()
+    active = closed_duo(hand_counted["programme_a"], "2019-01-05", "2019-01-06")
+    Duo.objects.filter(pk=active.pk).update(status="cancelled", end_date=None, closure_reason="")
+    assert _figure_set(partner_a, partner_b).as_dict() == before.as_dict()
+
+
+def _figure_set(*partners, period=Q1, **kwargs):
+    sources = FigureSources(
+        duos=Duo.objects.all(), partners=list(partners), conventions=FundingConvention.objects.all()
+    )
+    return f.figure_set(sources=sources, context=FigureContext(period=period, **kwargs))
 
 
 def test_multiplied_rows_trap_is_avoided(hand_counted):
@@ -100,25 +143,26 @@ def test_multiplied_rows_trap_is_avoided(hand_counted):
 def test_funding_figures(hand_counted):
     conventions = FundingConvention.objects.all()
     # 100 × 90 / 365 = 24.66 duos expected in 2019Q1; 3 started under the convention.
-    attainment = f.target_attainment(duos_of(), period=Q1, conventions=conventions)
+    attainment = f.funding_figure("target_attainment", duos_of(), period=Q1, conventions=conventions)
     assert attainment.numerator == 3
     assert attainment.value == Decimal("12.2")
-    assert f.budget_per_duo_planned(conventions=conventions).value == Decimal("1000.00")
-    actual = f.budget_per_duo_actual(duos_of(), conventions=conventions)
-    assert (actual.numerator, actual.denominator, actual.value) == (Decimal("100000.00"), 4, Decimal("25000.00"))
+    planned = f.funding_figure("budget_per_duo_planned", duos_of(), conventions=conventions)
+    assert planned.value == Decimal("1000.00")
+    # Divided by the duos started under the convention up to the end of the
+    # period: d6, d7, e2 (d9 starts in April).
+    actual = f.funding_figure("budget_per_duo_actual", duos_of(), period=Q1, conventions=conventions)
+    assert (actual.numerator, actual.denominator, actual.value) == (Decimal("100000.00"), 3, Decimal("33333.33"))
+    whole = Period(Q1.date_from, Period.quarter("2019Q4").date_to)
+    actual = f.funding_figure("budget_per_duo_actual", duos_of(), period=whole, conventions=conventions)
+    assert (actual.denominator, actual.value) == (4, Decimal("25000.00"))
 
 
 def test_figure_set_per_partner_and_total(hand_counted, partner_a, partner_b, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
-        result = f.figure_set(
-            duos=Duo.objects.all(),
-            period=Q1,
-            partners=[partner_a, partner_b],
-            conventions=FundingConvention.objects.all(),
-        )
+    # Duo rows 1, duo-months 2, funding 4 (conventions, shares, funded partners, duos per convention).
+    with django_assert_max_num_queries(7):
+        result = _figure_set(partner_a, partner_b)
     rows = {partner.slug: figures for partner, figures in result.partners}
-    for figure, expected_a, expected_b, expected_total in RATES:
-        key = figure.__name__
+    for key, expected_a, expected_b, expected_total in RATES:
         assert as_tuple(rows["partner-a"][key]) == expected_a, key
         assert as_tuple(rows["partner-b"][key]) == expected_b, key
         assert as_tuple(result.total[key]) == expected_total, key
@@ -128,34 +172,37 @@ def test_figure_set_per_partner_and_total(hand_counted, partner_a, partner_b, dj
     assert rows["partner-a"]["target_attainment"].value == Decimal("13.5")
     assert rows["partner-b"]["target_attainment"].value == Decimal("10.1")
     assert result.total["target_attainment"].value == Decimal("12.2")
-    assert rows["partner-a"]["budget_per_duo_actual"].value == Decimal("20000.00")
+    assert rows["partner-a"]["budget_per_duo_actual"].value == Decimal("30000.00")
     assert rows["partner-b"]["budget_per_duo_actual"].value == Decimal("40000.00")
     assert rows["partner-a"]["budget_per_duo_planned"].value == Decimal("1000.00")
-    assert set(result.as_dict()["total"]) == set(f.FIGURE_KEYS)
+    assert result.not_split is None  # the convention is wholly split
+    payload = result.as_dict()
+    assert set(payload["total"]) == set(f.figure_keys())
+    assert payload["definitions"] == f.versions()
 
 
 def test_figure_set_narrowed_to_one_partner_totals_that_partner(hand_counted, partner_a):
-    result = f.figure_set(
+    sources = FigureSources(
         duos=Duo.objects.filter(partner=partner_a),
-        period=Q1,
         partners=[partner_a],
         conventions=FundingConvention.objects.all(),
         single_partner=partner_a,
     )
+    result = f.figure_set(sources=sources, context=FigureContext(period=Q1))
     (_, row) = result.partners[0]
-    assert {key: as_tuple(row[key]) for key in f.FIGURE_KEYS} == {
-        key: as_tuple(result.total[key]) for key in f.FIGURE_KEYS
+    assert {key: as_tuple(row[key]) for key in f.figure_keys()} == {
+        key: as_tuple(result.total[key]) for key in f.figure_keys()
     }
 
 
 def test_empty_period_has_no_denominator(hand_counted, partner_a, partner_b):
-    result = f.figure_set(
+    sources = FigureSources(
         duos=Duo.objects.all(),
-        period=EMPTY,
         partners=[partner_a, partner_b],
         conventions=FundingConvention.objects.filter(period_start__lte=EMPTY.date_to, period_end__gte=EMPTY.date_from),
     )
-    for key in f.FIGURE_KEYS:
+    result = f.figure_set(sources=sources, context=FigureContext(period=EMPTY))
+    for key in f.figure_keys():
         figure = result.total[key]
         if figure.unit == "count":
             assert figure.value == 0, key
@@ -165,14 +212,14 @@ def test_empty_period_has_no_denominator(hand_counted, partner_a, partner_b):
 
 
 def test_no_data_at_all(db):
-    assert f.employment_rate(Duo.objects.all(), period=Q1).value is None
-    assert f.meeting_cadence_compliance(Duo.objects.all(), period=Q1).value is None
-    assert f.duos_started(Duo.objects.all(), period=Q1).value == 0
+    assert f.total_figure("employment_rate", Duo.objects.all(), period=Q1).value is None
+    assert f.total_figure("meeting_cadence_compliance", Duo.objects.all(), period=Q1).value is None
+    assert f.total_figure("duos_started", Duo.objects.all(), period=Q1).value == 0
 
 
 def test_cadence_without_a_whole_month_has_no_denominator(hand_counted):
     period = Period(Q1.date_from.replace(day=2), Q1.date_from.replace(day=30))
-    assert f.meeting_cadence_compliance(Duo.objects.all(), period=period).value is None
+    assert f.total_figure("meeting_cadence_compliance", Duo.objects.all(), period=period).value is None
 
 
 @pytest.mark.parametrize(
@@ -197,10 +244,13 @@ def test_planned_budget_worked_check(db):
         target_duos_per_year=855,
     )
     conventions = FundingConvention.objects.filter(pk=convention.pk)
-    by_days = f.budget_per_duo_planned(conventions=conventions)
+    by_days = f.funding_figure("budget_per_duo_planned", Duo.objects.none(), conventions=conventions)
     assert by_days.value == Decimal("1299.50")
-    assert by_days.denominator == Decimal("1356.29")  # 855 × 579 / 365
-    assert f.budget_per_duo_planned(conventions=conventions, basis="months").value == Decimal("1301.94")
+    assert by_days.denominator == Decimal("1356.29")  # 855 × (214/365 + 365/365)
+    by_months = f.funding_figure(
+        "budget_per_duo_planned", Duo.objects.none(), conventions=conventions, budget_basis="months"
+    )
+    assert by_months.value == Decimal("1301.94")  # 855 × 19 / 12
 
 
 def test_quarters_and_previous_period():
@@ -208,7 +258,6 @@ def test_quarters_and_previous_period():
     assert (q.date_from.isoformat(), q.date_to.isoformat()) == ("2018-07-01", "2018-09-30")
     assert q.previous() == Period.quarter("2018Q2")
     assert Period.quarter("2019Q1").previous() == Period.quarter("2018Q4")
-    assert len(Period.quarter("2019Q1").full_months()) == 3
     five_years = Period(Period.quarter("2013Q1").date_from, Period.quarter("2017Q4").date_to)
     assert five_years.previous() == Period(Period.quarter("2008Q1").date_from, Period.quarter("2012Q4").date_to)
     odd = Period(q.date_from.replace(day=2), q.date_to)
@@ -218,19 +267,23 @@ def test_quarters_and_previous_period():
 
 
 def test_share_without_amount_or_target_gives_no_partner_budget(hand_counted, partner_a, partner_b):
-    """A split convention whose shares give no amount or target: the partner
-    rows have no budget and no target (no denominator), the total has them."""
+    """A convention whose shares give no amount or target belongs to no single
+    partner: the partner rows have no budget and no target (their duos count
+    against no amount of theirs), the "not split" row has them, and the rows
+    add up to the total."""
     from programmes.models import ConventionShare
 
     ConventionShare.objects.update(amount=None, target_duos_per_year=None)
-    result = f.figure_set(
-        duos=Duo.objects.all(),
-        period=Q1,
-        partners=[partner_a, partner_b],
-        conventions=FundingConvention.objects.all(),
-    )
+    result = _figure_set(partner_a, partner_b)
     row_a = dict(result.partners)[partner_a]
     assert row_a["budget_per_duo_actual"].value is None
     assert row_a["budget_per_duo_planned"].value is None
-    assert (row_a["target_attainment"].numerator, row_a["target_attainment"].value) == (2, None)
-    assert result.total["budget_per_duo_actual"].value == Decimal("25000.00")
+    assert (row_a["target_attainment"].numerator, row_a["target_attainment"].value) == (0, None)
+    assert as_tuple(result.not_split["target_attainment"]) == (3, Decimal("24.66"), Decimal("12.2"))
+    assert as_tuple(result.not_split["budget_per_duo_actual"]) == (
+        Decimal("100000.00"),
+        3,
+        Decimal("33333.33"),
+    )
+    assert result.not_split["employment_rate"] is None  # duo figures belong to partners
+    assert as_tuple(result.total["budget_per_duo_actual"]) == as_tuple(result.not_split["budget_per_duo_actual"])

@@ -128,7 +128,7 @@ def test_budget_basis_reaches_the_file(hand_counted, manager_user, media_root):
     request.refresh_from_db()
     notes = load_workbook(io.BytesIO(request.file.read()))["Notes"]
     text = " ".join(str(cell.value) for row in notes.iter_rows() for cell in row if cell.value)
-    assert "By months (target × months / 12)" in text
+    assert "By months (target × calendar months / 12)" in text
 
 
 def test_language_defaults_to_a_supported_one(hand_counted, manager_user):

@@ -24,7 +24,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from mentoring.celery import app
-from reporting.figures import FIGURE_KEYS, Period
+from reporting.figures import Period, figure_keys
 from reporting.models import ReportRequest, ReportStatus
 from reporting.selectors import ReportScope, figure_set_for_user
 from reporting.tasks import build_report
@@ -133,7 +133,7 @@ def test_real_worker_builds_the_report(client, hand_counted, manager_user, coord
     for index, (_partner, row) in enumerate(figures.partners):
         assert_cells_equal(summary_cells(summary, index), row)
     assert_cells_equal(summary_cells(summary, len(figures.partners)), figures.total)
-    assert len(FIGURE_KEYS) == 13
+    assert set(figures.keys) == set(figure_keys())  # every figure was compared
 
     # The same task again (a redelivery): nothing is duplicated.
     files = sorted(path for path in media_root.rglob("*") if path.is_file())

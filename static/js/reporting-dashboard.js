@@ -17,6 +17,7 @@
       ]
     },
     options: {
+      locale: document.documentElement.lang || undefined,  // numbers as on the rest of the page
       responsive: true,
       interaction: { mode: "index", intersect: false },
       scales: {

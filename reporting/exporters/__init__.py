@@ -1,0 +1,108 @@
+"""Report exporters: small classes in a registry (after pretix's exporters).
+
+An exporter has an ``identifier`` (the file format users pick), a ``title``,
+says which users may run it (``may_run``) and turns a ``ReportData`` into
+bytes (``build``), in the active language. The Celery task and the
+``report`` command pick one from ``EXPORTERS``; neither knows how a file is
+laid out. Every figure, label and definition comes from the figure registry.
+
+Exports are meant for circulation beyond the partner: duos appear under a
+pseudonymous id only (no names, no job-seeker numbers, no migration
+background, no free-text notes). No cell of an export starts a formula
+(``cells``).
+"""
+
+from django.utils.text import slugify
+
+from programmes.permissions import can_request_reports
+
+from ..figures import ALL_FUNDERS, FigureView
+
+EXPORTERS = {}
+
+
+def register(exporter_class):
+    EXPORTERS[exporter_class.identifier] = exporter_class()
+    return exporter_class
+
+
+def get_exporter(identifier):
+    try:
+        return EXPORTERS[identifier]
+    except KeyError as exc:
+        raise ValueError(identifier) from exc
+
+
+class Exporter:
+    identifier = ""
+    title = ""
+    extension = ""
+    content_type = "application/octet-stream"
+
+    def may_run(self, user):
+        """Managers for every partner, coordinators for their own."""
+        return can_request_reports(user)
+
+    def build(self, data):
+        raise NotImplementedError
+
+
+def file_name(
+    *,
+    period,
+    extension,
+    language,
+    view=FigureView.CLOSED,
+    as_of=None,
+    partner=None,
+    programme=None,
+    convention=None,
+    funder="",
+):
+    """A file name that says period, view, scope and language:
+    ``mentoring-2019Q2-all-partners-fr.xlsx``,
+    ``mentoring-2013-01-01_2017-12-31-cohort-as-of-2017-12-31-team4job-en.csv``."""
+    parts = ["mentoring", period.slug()]
+    if view == FigureView.COHORT:
+        parts += ["cohort", "as-of", (as_of or period.date_to).isoformat()]
+    parts.append(partner.slug if partner is not None else "all-partners")
+    for narrowing in (programme, convention):
+        if narrowing is not None:
+            parts.append(narrowing.slug)
+    if funder == ALL_FUNDERS:
+        parts.append("all-funders")
+    elif funder:
+        parts.append(slugify(funder)[:30])
+    parts.append(language)
+    return "-".join(part for part in parts if part) + "." + extension
+
+
+def report_file_name(request, exporter):
+    """The download name of a ``ReportRequest``'s file."""
+    return file_name(
+        period=request.period,
+        extension=exporter.extension,
+        language=request.language,
+        view=request.view,
+        as_of=request.as_of,
+        partner=request.partner,
+        convention=request.convention,
+        funder=request.funder,
+    )
+
+
+from . import tables, workbook  # noqa: E402  (register the exporters)
+from .cells import duo_pseudonym  # noqa: E402
+from .workbook import QuarterlyXlsxExporter  # noqa: E402
+
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "QuarterlyXlsxExporter",
+    "duo_pseudonym",
+    "file_name",
+    "get_exporter",
+    "report_file_name",
+    "tables",
+    "workbook",
+]

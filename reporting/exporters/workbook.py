@@ -1,0 +1,292 @@
+"""The quarterly outcome report as an XLSX workbook.
+
+Sheets: a summary (every figure of the registry per partner row and in
+total, with numerator and denominator), money per convention, outcomes by
+type, the duos behind the figures under pseudonymous ids, and notes saying
+how each figure is counted (its definition, the choices made, its version),
+for which period, view, funder and rounding. Dates are date cells; no text
+cell is a formula.
+"""
+
+import io
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from duos.models import ClosureReason, ContractType, DuoStatus, OutcomeType
+
+from ..figures import ALL_FUNDERS, BudgetBasis, Rounding, Unit, get
+from ..figures.breakdowns import outcome_table
+from . import Exporter, register
+from .cells import duo_pseudonym, is_formula_like, plain_number
+from .tables import figure_rows
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00"}
+DATE_FORMAT = "dd/mm/yyyy"  # day first, as written in Belgium in all three languages
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+def _number_format(value, unit=None):
+    """The value's own unit for a figure's value; else by type (count or EUR/pro-rata)."""
+    if unit is not None:
+        return NUMBER_FORMATS[unit]
+    return "#,##0" if isinstance(value, int) else "#,##0.00"
+
+
+@register
+class QuarterlyXlsxExporter(Exporter):
+    identifier = "xlsx"
+    title = gettext_lazy("Excel workbook (XLSX)")
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    # Summary layout, read back by the tests: one row per figure from
+    # SUMMARY_FIRST_ROW in registry order; from column SUMMARY_FIRST_COLUMN,
+    # three columns (numerator, denominator, value) per row of the report
+    # (partners, not split, total). Other sheets' tables start on HEADING_ROWS + 1.
+    HEADING_ROWS = 8
+    SUMMARY_FIRST_ROW = HEADING_ROWS + 3
+    SUMMARY_FIRST_COLUMN = 3
+
+    def build(self, data):
+        # Write-only: rows are streamed (the duos sheet can hold thousands).
+        workbook = Workbook(write_only=True)
+        self._summary(workbook.create_sheet(_("Summary")), data)
+        self._funding(workbook.create_sheet(_("Money")), data)
+        self._outcomes(workbook.create_sheet(_("Outcomes")), data)
+        self._duos(workbook.create_sheet(_("Duos")), data)
+        self._notes(workbook.create_sheet(_("Notes")), data)
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    @staticmethod
+    def _cell(sheet, value, *, font=None, fill=None, number_format=None, alignment=None):
+        """A cell; a text is always a string cell (never a formula), a date a date cell."""
+        if isinstance(value, Promise):  # a lazy translation
+            value = str(value)
+        cell = WriteOnlyCell(sheet, value=plain_number(value))
+        if is_formula_like(value):
+            cell.data_type = "s"
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if number_format is not None:
+            cell.number_format = number_format
+        elif cell.is_date:
+            cell.number_format = DATETIME_FORMAT if hasattr(value, "hour") else DATE_FORMAT
+        if alignment is not None:
+            cell.alignment = alignment
+        return cell
+
+    def _row(self, sheet, values, **style):
+        sheet.append([None if value is None else self._cell(sheet, value, **style) for value in values])
+
+    def _heading(self, sheet, data, title):
+        """Rows 1 to HEADING_ROWS: title, period (two date cells), what is
+        counted, whose money, rounding, when generated, blank lines."""
+        figures = data.figures
+        context = figures.context
+        funder = _("All funders, added together") if figures.funder == ALL_FUNDERS else figures.funder or "—"
+        sheet.append([self._cell(sheet, str(title), font=TITLE)])
+        sheet.append(
+            [
+                self._cell(sheet, _("Period"), font=BOLD),
+                self._cell(sheet, context.period.date_from),
+                self._cell(sheet, context.period.date_to),
+            ]
+        )
+        for label, value in (
+            (_("Counted"), context.describe()),
+            (_("Scope"), data.scope_description),
+            (_("Money of"), funder),
+            (_("Rounding"), str(Rounding(figures.rounding).label)),
+            (_("Generated"), timezone.localtime(data.generated_at).replace(tzinfo=None, microsecond=0)),
+        ):
+            sheet.append([self._cell(sheet, label, font=BOLD), self._cell(sheet, value)])
+        sheet.append([])
+
+    @staticmethod
+    def _row_names(figures):
+        return [
+            partner.name if partner is not None else _("Not split between partners") if slug != "total" else None
+            for slug, partner, _row in figure_rows(figures)
+        ]
+
+    def _summary(self, sheet, data):
+        figures = data.figures
+        rows = figure_rows(figures)
+        names = [name or pgettext("report row", "Total") for name in self._row_names(figures)]
+        sheet.column_dimensions["A"].width = 42
+        for column in range(self.SUMMARY_FIRST_COLUMN, self.SUMMARY_FIRST_COLUMN + 3 * len(rows)):
+            sheet.column_dimensions[get_column_letter(column)].width = 13
+        sheet.freeze_panes = f"{get_column_letter(self.SUMMARY_FIRST_COLUMN)}{self.SUMMARY_FIRST_ROW}"
+        self._heading(sheet, data, _("Quarterly outcome report"))
+        head = [self._cell(sheet, _("Figure"), font=BOLD), self._cell(sheet, _("Unit"), font=BOLD)]
+        sub = [None, None]
+        for name in names:
+            head += [self._cell(sheet, name, font=BOLD), None, None]
+            sub += [
+                self._cell(sheet, label, font=BOLD, fill=HEADER_FILL)
+                for label in (_("Numerator"), _("Denominator"), _("Value"))
+            ]
+        sheet.append(head)
+        sheet.append(sub)
+        for key in figures.keys:
+            definition = get(key)
+            line = [str(definition.label), str(Unit(definition.unit).label)]
+            for _slug, _partner, row in rows:
+                figure = row.get(key)
+                parts = (None, None, None) if figure is None else (figure.numerator, figure.denominator, figure.value)
+                for offset, value in enumerate(parts):
+                    if value is None:
+                        line.append(None)
+                    else:
+                        number_format = _number_format(value, definition.unit if offset == 2 else None)
+                        line.append(self._cell(sheet, value, number_format=number_format))
+            sheet.append(line)
+        sheet.append([])
+        sheet.append([_("An empty value means there is no denominator (nothing to divide by) or does not apply.")])
+        sheet.append([_("Definitions, rounding and sources: see the Notes sheet.")])
+
+    def _funding(self, sheet, data):
+        sheet.column_dimensions["A"].width = 42
+        self._heading(sheet, data, _("Money per convention"))
+        columns = (
+            _("Funding convention"),
+            _("Funder"),
+            _("Start"),
+            _("End"),
+            _("Target attainment: numerator"),
+            _("Target attainment: denominator"),
+            _("Target attainment (%)"),
+            _("Planned budget per duo (EUR)"),
+            _("Duos started under it up to the period's end"),
+            _("Actual budget per duo (EUR)"),
+        )
+        self._row(sheet, columns, font=BOLD)
+        for row in data.conventions:
+            figures = row["figures"]
+            attainment, planned, actual = (
+                figures[key] for key in ("target_attainment", "budget_per_duo_planned", "budget_per_duo_actual")
+            )
+            convention = row.get("convention")
+            head = (
+                [convention.name, convention.funder, convention.period_start, convention.period_end]
+                if convention is not None
+                else [_("Total of %(funder)s") % {"funder": row["funder"]}, row["funder"], None, None]
+            )
+            self._row(
+                sheet,
+                [*head, attainment.numerator, attainment.denominator, attainment.value]
+                + [planned.value, actual.denominator, actual.value],
+            )
+
+    def _outcomes(self, sheet, data):
+        figures = data.figures
+        sheet.column_dimensions["A"].width = 42
+        self._heading(sheet, data, _("Primary outcomes of the closed duos"))
+        partners = [partner for partner, _row in figures.partners]
+        self._row(sheet, [_("Outcome"), *[partner.name for partner in partners], _("Total")], font=BOLD)
+        for row in outcome_table(data.outcome_counts, [partner.pk for partner in partners]):
+            label = str(row["label"])
+            self._row(sheet, [("    " + label) if row.get("indent") else label, *row["counts"], row["total"]])
+
+    DUO_COLUMNS = (
+        ("pseudonym", gettext_lazy("Duo (pseudonymous id)")),
+        ("partner_name", gettext_lazy("Partner")),
+        ("programme_name", gettext_lazy("Programme")),
+        ("convention_slug", gettext_lazy("Funding convention")),
+        ("start_date", gettext_lazy("Start date")),
+        ("planned_end_date", gettext_lazy("Planned end date")),
+        ("end_date", gettext_lazy("End date")),
+        ("status", gettext_lazy("Status")),
+        ("closure_reason", gettext_lazy("Closure reason")),
+        ("outcome", gettext_lazy("Primary outcome")),
+        ("contract", gettext_lazy("Contract type")),
+        ("contract_months", gettext_lazy("Contract length (months)")),
+        ("held_meetings", gettext_lazy("Meetings held in the period")),
+    )
+
+    def _duos(self, sheet, data):
+        for column in range(1, len(self.DUO_COLUMNS) + 1):
+            sheet.column_dimensions[get_column_letter(column)].width = 18
+        sheet.freeze_panes = f"B{self.HEADING_ROWS + 2}"
+        title = (
+            _("Duos of the cohort") if data.figures.context.is_cohort else _("Duos active at some time in the period")
+        )
+        self._heading(sheet, data, title)
+        self._row(sheet, [label for _key, label in self.DUO_COLUMNS], font=BOLD)
+        labels = {
+            "status": {key: str(label) for key, label in DuoStatus.choices},
+            "closure_reason": {key: str(label) for key, label in ClosureReason.choices},
+            "outcome": {key: str(label) for key, label in OutcomeType.choices},
+            "contract": {key: str(label) for key, label in ContractType.choices},
+        }
+        for row in data.duo_rows():
+            row["pseudonym"] = duo_pseudonym(row["id"])
+            line = []
+            for key, _label in self.DUO_COLUMNS:
+                value = row.get(key)
+                if key in labels and value:
+                    value = labels[key].get(value, value)
+                line.append(None if value in ("", None) else self._cell(sheet, value))
+            sheet.append(line)
+
+    def _notes(self, sheet, data):
+        figures = data.figures
+        sheet.column_dimensions["A"].width = 32
+        for column in "BCD":
+            sheet.column_dimensions[column].width = 60
+        self._heading(sheet, data, _("How the figures are computed"))
+        lines = [
+            (_("Counted"), figures.context.describe()),
+            (
+                _("Closed duos"),
+                _(
+                    "In the view 'closed in the period', the duos closed in the period; in the cohort view, the "
+                    "duos started in the period and closed by the as-of date. Open duos are never in a denominator."
+                ),
+            ),
+            (
+                _("Rounding"),
+                _("Rates are percentages with one decimal, rounded: %(mode)s.")
+                % {"mode": Rounding(figures.rounding).label},
+            ),
+            (_("Money"), _("Amounts in EUR with two decimals, rounded half up.")),
+            (_("Planned budget basis"), str(BudgetBasis(figures.budget_basis).label)),
+            (
+                _("Counts"),
+                _("For a count (duos started, closed, active) the numerator is the count and there is no denominator."),
+            ),
+            (
+                _("Privacy"),
+                _("Duos appear under a pseudonymous id only: no names, job-seeker numbers or migration background."),
+            ),
+        ]
+        for label, text in lines:
+            sheet.append([self._cell(sheet, label, font=BOLD), self._cell(sheet, str(text), alignment=WRAP)])
+        sheet.append([])
+        self._row(sheet, [_("Figure"), _("Numerator"), _("Denominator"), _("Choices made"), _("Version")], font=BOLD)
+        for key in figures.keys:
+            definition = get(key)
+            sheet.append(
+                [
+                    self._cell(sheet, str(definition.label)),
+                    self._cell(sheet, str(definition.numerator_text), alignment=WRAP),
+                    self._cell(sheet, str(definition.denominator_text), alignment=WRAP),
+                    self._cell(sheet, " ".join(str(choice) for choice in definition.choices), alignment=WRAP),
+                    self._cell(sheet, definition.version),
+                ]
+            )

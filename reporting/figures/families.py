@@ -1,0 +1,194 @@
+"""Families: the code that computes a batch of figures of one kind, in a fixed
+number of queries whatever the number of partners, duos and months, and that
+narrows the duo list to a figure's numerator or denominator.
+
+A family's ``evaluate`` returns ``{row: {figure key: (numerator,
+denominator)}}`` where a row is a partner id, ``NOT_SPLIT`` (money that
+belongs to no single partner) or ``TOTAL``. Its ``drill_down`` returns a
+``DrillDown``: how to narrow a ``Duo`` queryset to the duos of one part of one
+figure, and, for duo-months, the per-duo count to show and sum.
+
+Built-in families: ``DUO_ROWS`` (counts and rates over duos: one grouped
+aggregate), ``DUO_MONTHS`` (meeting cadence: two grouped queries, see
+``cadence``), ``FUNDING`` (money and targets: three small queries, see
+``funding``). Another kind of row registers its family with ``register_family``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Q
+
+from . import cadence
+from . import predicates as p
+from .funding import NOT_SPLIT, BudgetBasis, funding_inputs, funding_terms
+from .registry import DENOMINATOR, DUO_MONTHS, DUO_ROWS, FUNDING, NUMERATOR
+
+TOTAL = "total"
+
+FAMILIES = {}
+
+
+def register_family(family):
+    FAMILIES[family.key] = family
+    return family
+
+
+def get_family(key):
+    return FAMILIES[key]
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """Narrows duos to one part of one figure. ``apply(duos)`` returns the
+    queryset; ``per_duo`` (optional) is an annotation counted per duo (for
+    duo-months), whose sum over the list is the figure's part."""
+
+    apply: Callable
+    per_duo: object = None
+    unit: str = "duos"
+
+
+def _total(grouped):
+    total = {}
+    for row in grouped.values():
+        for key, (numerator, denominator) in row.items():
+            n, d = total.get(key, (0, None))
+            total[key] = (n + (numerator or 0), None if denominator is None else (d or 0) + denominator)
+    return total
+
+
+class Family:
+    key = ""
+
+    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
+        raise NotImplementedError
+
+    def drill_down(self, definition, part, *, sources, context, row=None):
+        raise NotImplementedError
+
+
+class DuoRowsFamily(Family):
+    """Figures whose numerator and denominator are ``Q`` conditions on duos
+    (``definition.numerator(context)``): one aggregate over the duos that can
+    count (``predicates.rows_of``), grouped by partner; the total is the sum of
+    the partner rows (partners partition the duos)."""
+
+    key = DUO_ROWS
+
+    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
+        aggregates = {}
+        for definition in definitions:
+            aggregates[f"{definition.key}__num"] = Count("pk", filter=definition.numerator(context))
+            if definition.denominator is not None:
+                aggregates[f"{definition.key}__den"] = Count("pk", filter=definition.denominator(context))
+        if not aggregates:
+            return {}
+        rows = (
+            p.with_primary_outcome(p.counted(sources.duos).filter(p.rows_of(context)))
+            .order_by()
+            .values("partner_id")
+            .annotate(**aggregates)
+        )
+        grouped = {}
+        for row in rows:
+            grouped[row["partner_id"]] = {
+                d.key: (row[f"{d.key}__num"], row.get(f"{d.key}__den") if d.denominator is not None else None)
+                for d in definitions
+            }
+        return {**grouped, TOTAL: _total(grouped)}
+
+    def drill_down(self, definition, part, *, sources, context, row=None):
+        build = definition.numerator if part == NUMERATOR else definition.denominator
+        condition = p.rows_of(context) & build(context)
+        return DrillDown(apply=lambda duos: p.with_primary_outcome(p.counted(duos)).filter(condition))
+
+
+class DuoMonthsFamily(Family):
+    """The meeting cadence figure: duo-months and those that reached the
+    programme's minimum (``cadence``)."""
+
+    key = DUO_MONTHS
+
+    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
+        if not definitions:
+            return {}
+        reached = cadence.reached_months_total(sources.duos, context)
+        months = cadence.duo_months_total(sources.duos, context)
+        grouped = {
+            partner_id: {d.key: (reached.get(partner_id, 0), months.get(partner_id, 0)) for d in definitions}
+            for partner_id in set(reached) | set(months)
+        }
+        return {**grouped, TOTAL: _total(grouped)}
+
+    def drill_down(self, definition, part, *, sources, context, row=None):
+        per_duo = cadence.reached_months_of_duo(context) if part == NUMERATOR else cadence.duo_months_in(context)
+
+        def apply(duos):
+            return (
+                p.counted(duos)
+                .filter(p.rows_of(context))
+                .annotate(figure_duo_months=per_duo)
+                .filter(figure_duo_months__gt=0)
+            )
+
+        return DrillDown(apply=apply, per_duo="figure_duo_months", unit="duo-months")
+
+
+class FundingFamily(Family):
+    """Target attainment and budgets per duo (``funding``): each definition's
+    ``numerator`` and ``denominator`` name a field of ``FundingTerms``. Not
+    computed for a programme (money is given to partners, not programmes)."""
+
+    key = FUNDING
+
+    @staticmethod
+    def _rows(sources):
+        if sources.single_partner is not None:
+            return {TOTAL: {sources.single_partner.pk}, sources.single_partner.pk: {sources.single_partner.pk}}
+        rows = {partner.pk: {partner.pk} for partner in sources.partners}
+        rows[NOT_SPLIT] = {NOT_SPLIT}
+        rows[TOTAL] = None
+        return rows
+
+    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
+        if not definitions or sources.programme is not None:
+            return {}
+        holdings, counts = funding_inputs(sources, context.period)
+        result = {}
+        for row, keys in self._rows(sources).items():
+            if row == NOT_SPLIT and not holdings.of("amount", keys) and not holdings.of("target", keys):
+                continue
+            terms = funding_terms(holdings, counts, period=context.period, rows=keys, basis=budget_basis)
+            result[row] = {d.key: (getattr(terms, d.numerator), getattr(terms, d.denominator)) for d in definitions}
+        return result
+
+    def drill_down(self, definition, part, *, sources, context, row=None):
+        holdings = funding_inputs(sources, context.period)[0] if sources.programme is None else None
+        keys = self._rows(sources).get(row if row is not None else TOTAL, {row})
+        field_name = definition.numerator if part == NUMERATOR else definition.denominator
+        kind = "target" if field_name == "started_in_period" else "amount"
+        pairs = holdings.pairs(kind, keys) if holdings is not None else set()
+        by_convention = {}
+        for convention_id, partner_id in pairs:
+            by_convention.setdefault(convention_id, set()).add(partner_id)
+        if not by_convention:
+            condition = Q(pk__in=[])
+        else:
+            condition = reduce(
+                or_,
+                (Q(convention_id=cid, partner_id__in=sorted(ids)) for cid, ids in sorted(by_convention.items())),
+            )
+        if field_name == "started_in_period":
+            condition &= p.started_in(context.period)
+        else:
+            condition &= Q(start_date__lte=context.period.date_to)
+        return DrillDown(apply=lambda duos: p.counted(duos).filter(condition))
+
+
+for _family in (DuoRowsFamily(), DuoMonthsFamily(), FundingFamily()):
+    register_family(_family)
+
+__all__ = ["DENOMINATOR", "FAMILIES", "NUMERATOR", "TOTAL", "DrillDown", "Family", "get_family", "register_family"]

@@ -10,14 +10,15 @@ Families:
   the completion rate. One pass over the duos alive in the period, LEFT JOIN
   the primary outcome, ``COUNT(*) FILTER (...)`` per figure, ``GROUPING SETS``
   for the partner rows and the total in the same query.
-* ``cadence``: duo-months of the period's whole months and those that reached
-  the programme's minimum of held meetings; held meetings are counted by a
-  LATERAL subquery only for the duo-months that exist, over the duos that
-  can have one (an index-friendly prefilter on start and end dates).
+* ``cadence``: duo-months of the period's whole months that have ended, by
+  month arithmetic on each duo's dates, and those that reached the
+  programme's minimum, from the held meetings per (duo, month) table
+  (``reporting_meetingmonth``, the same table the application reads).
 * ``funding``: per (convention, partner), duos started under the convention
-  and those started in the period, with the convention's amount, target,
-  period and the partner's share; target attainment and budgets per duo are
-  then a few sums in Python over a handful of rows.
+  up to the period's end and those started in the period, with the
+  convention's amount, target, period and the partners' shares, for one
+  funder; target attainment and budgets per duo are then a few sums in Python
+  over a handful of rows.
 """
 
 import datetime
@@ -40,58 +41,67 @@ SELECT d.partner_id,
                         AND (o.contract_type = 'cdi' OR (o.contract_type = 'cdd' AND o.contract_months >= 3)))
            AS stable_job,
        count(*) FILTER (WHERE closed AND o.type = 'job' AND o.contract_type = 'cdi') AS cdi,
-       count(*) FILTER (WHERE closed AND d.closure_reason = 'completed') AS completed
+       count(*) FILTER (WHERE closed AND d.closure_reason = 'completed') AS completed,
+       count(*) FILTER (WHERE closed AND o.id IS NULL) AS without_outcome,
+       count(*) FILTER (WHERE closed AND o.type = 'unknown') AS lost_contact
 FROM (
     SELECT d.*, (d.status = 'closed' AND d.end_date BETWEEN %(from)s AND %(to)s) AS closed
     FROM duos_duo d
-    WHERE d.start_date <= %(to)s AND (d.end_date IS NULL OR d.end_date >= %(from)s)
+    WHERE d.status <> 'cancelled' AND d.start_date <= %(to)s AND (d.end_date IS NULL OR d.end_date >= %(from)s)
 ) d
 LEFT JOIN duos_outcome o ON o.duo_id = d.id AND o.is_primary
 GROUP BY GROUPING SETS ((d.partner_id), ())
 """
 
+# Duo-months by month arithmetic on each duo (first whole month: the start's
+# month, or the next unless it starts on the 1st; last: the month before the
+# end's); reached months from the held meetings per (duo, month) table.
 CADENCE_SQL = """
-WITH months(first_day, last_day) AS (VALUES {months})
-SELECT d.partner_id,
-       count(*) FILTER (WHERE held.n >= p.min_meetings_per_month) AS reached,
-       count(*) AS duo_months
-FROM months m
-JOIN (
-    SELECT id, partner_id, programme_id, start_date, end_date FROM duos_duo
-    WHERE start_date <= %s AND (end_date IS NULL OR end_date >= %s)
-) d ON d.start_date <= m.first_day AND (d.end_date IS NULL OR d.end_date >= m.last_day)
-JOIN programmes_programme p ON p.id = d.programme_id
-CROSS JOIN LATERAL (
-    SELECT count(*) AS n FROM duos_meeting mt
-    WHERE mt.duo_id = d.id AND mt.status = 'held' AND mt.date BETWEEN m.first_day AND m.last_day
-) held
-GROUP BY GROUPING SETS ((d.partner_id), ())
+WITH duo AS (
+    SELECT d.id, d.partner_id, d.start_date, d.end_date, p.min_meetings_per_month AS minimum,
+           greatest(%(first)s, date_part('year', d.start_date)::int * 12 + date_part('month', d.start_date)::int
+                               + CASE WHEN date_part('day', d.start_date) = 1 THEN 0 ELSE 1 END) AS first_month,
+           least(%(last)s, coalesce(date_part('year', d.end_date)::int * 12 + date_part('month', d.end_date)::int - 1,
+                                    %(last)s)) AS last_month
+    FROM duos_duo d JOIN programmes_programme p ON p.id = d.programme_id
+    WHERE d.status <> 'cancelled' AND d.start_date <= %(to)s AND (d.end_date IS NULL OR d.end_date >= %(from)s)
+), months AS (
+    SELECT partner_id, sum(greatest(last_month - first_month + 1, 0)) AS duo_months FROM duo GROUP BY partner_id
+), reached AS (
+    SELECT duo.partner_id, count(*) AS reached
+    FROM reporting_meetingmonth mm JOIN duo ON duo.id = mm.duo_id
+    WHERE mm.month >= %(window_from)s AND mm.month_end <= %(window_to)s
+      AND duo.start_date <= mm.month AND (duo.end_date IS NULL OR duo.end_date > mm.month_end)
+      AND mm.held_meetings >= duo.minimum
+    GROUP BY duo.partner_id
+)
+SELECT m.partner_id, coalesce(sum(r.reached), 0), sum(m.duo_months)
+FROM months m LEFT JOIN reached r ON r.partner_id = m.partner_id
+GROUP BY GROUPING SETS ((m.partner_id), ())
 """
 
 FUNDING_SQL = """
 WITH c AS (
-    SELECT id, amount, target_duos_per_year, period_start, period_end,
-           EXISTS (SELECT 1 FROM programmes_conventionshare x WHERE x.convention_id = f.id) AS is_split
+    SELECT id, amount, target_duos_per_year, period_start, period_end
     FROM programmes_fundingconvention f
-    WHERE period_start <= %(to)s AND period_end >= %(from)s
-), counts AS (
-    SELECT d.convention_id, d.partner_id, count(*) AS started_under,
-           count(*) FILTER (WHERE d.start_date BETWEEN %(from)s AND %(to)s) AS started_in_period
-    FROM duos_duo d
-    WHERE d.convention_id IN (SELECT id FROM c)
-    GROUP BY 1, 2
-), keys AS (
-    SELECT convention_id, partner_id FROM counts
-    UNION
-    SELECT convention_id, partner_id FROM programmes_conventionshare WHERE convention_id IN (SELECT id FROM c)
+    WHERE period_start <= %(to)s AND period_end >= %(from)s AND funder = %(funder)s
 )
-SELECT c.id, c.amount, c.target_duos_per_year, c.period_start, c.period_end, c.is_split,
-       k.partner_id, coalesce(n.started_under, 0), coalesce(n.started_in_period, 0),
-       s.id IS NOT NULL, s.amount, s.target_duos_per_year
+SELECT c.id, c.amount, c.target_duos_per_year, c.period_start, c.period_end,
+       'duos', n.partner_id, n.to_end, n.in_period, NULL::numeric, NULL::integer
+FROM c JOIN (
+    SELECT d.convention_id, d.partner_id, count(*) AS to_end,
+           count(*) FILTER (WHERE d.start_date BETWEEN %(from)s AND %(to)s) AS in_period
+    FROM duos_duo d
+    WHERE d.convention_id IN (SELECT id FROM c) AND d.status <> 'cancelled' AND d.start_date <= %(to)s
+    GROUP BY 1, 2
+) n ON n.convention_id = c.id
+UNION ALL
+SELECT c.id, c.amount, c.target_duos_per_year, c.period_start, c.period_end,
+       'share', s.partner_id, 0, 0, s.amount, s.target_duos_per_year
+FROM c JOIN programmes_conventionshare s ON s.convention_id = c.id
+UNION ALL
+SELECT c.id, c.amount, c.target_duos_per_year, c.period_start, c.period_end, 'convention', NULL, 0, 0, NULL, NULL
 FROM c
-LEFT JOIN keys k ON k.convention_id = c.id
-LEFT JOIN counts n ON n.convention_id = k.convention_id AND n.partner_id = k.partner_id
-LEFT JOIN programmes_conventionshare s ON s.convention_id = k.convention_id AND s.partner_id = k.partner_id
 """
 
 OUTCOME_COLUMNS = (
@@ -104,19 +114,19 @@ OUTCOME_COLUMNS = (
     "stable_job",
     "cdi",
     "completed",
+    "without_outcome",
+    "lost_contact",
 )
+NOT_SPLIT = "not-split"
 
 
-def full_months(date_from, date_to):
-    """(first, last) of each calendar month lying wholly inside the period."""
-    months = []
+def cadence_window(date_from, date_to, today):
+    """First and last day of the whole months of the period that have ended before ``today``."""
     first = date_from if date_from.day == 1 else (date_from.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    while True:
-        last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-        if last > date_to:
-            return months
-        months.append((first, last))
-        first = last + datetime.timedelta(days=1)
+    end = min(date_to, today.replace(day=1) - datetime.timedelta(days=1))
+    next_day = end + datetime.timedelta(days=1)
+    last = end if next_day.day == 1 else end.replace(day=1) - datetime.timedelta(days=1)
+    return (first, last) if first <= last else None
 
 
 def outcomes_family(date_from, date_to):
@@ -126,69 +136,73 @@ def outcomes_family(date_from, date_to):
         return {row[0]: dict(zip(OUTCOME_COLUMNS, row[1:], strict=True)) for row in cursor.fetchall()}
 
 
-def cadence_family(date_from, date_to):
+def cadence_family(date_from, date_to, today=None):
     """``{partner_id or None: (reached, duo_months)}``."""
-    months = full_months(date_from, date_to)
-    if not months:
+    window = cadence_window(date_from, date_to, today or datetime.date.today())
+    if window is None:
         return {}
-    values = ", ".join("(%s::date, %s::date)" for _ in months)
-    # Only duos active a whole month of the period can count: those that
-    # started by the first day of the last month and ended after the last
-    # day of the first month (an index-friendly prefilter).
-    params = [day for month in months for day in month] + [months[-1][0], months[0][1]]
+    first, last = window
+    params = {
+        "from": date_from,
+        "to": date_to,
+        "window_from": first,
+        "window_to": last,
+        "first": first.year * 12 + first.month,
+        "last": last.year * 12 + last.month,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(CADENCE_SQL.format(months=values), params)
-        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        cursor.execute(CADENCE_SQL, params)
+        return {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
 
 
-def funding_family(date_from, date_to):
-    """Target attainment and budgets, in total and per partner, from one
-    query: ``{partner_id or None: {"started_in_period", "target", "amount",
-    "planned_duos", "started_under"}}`` (sums over the rows' convention parts)."""
+def _year_fraction(start, end):
+    total = Decimal(0)
+    for year in range(start.year, end.year + 1):
+        first, last = max(start, datetime.date(year, 1, 1)), min(end, datetime.date(year, 12, 31))
+        if first <= last:
+            days = 366 if (year % 4 == 0 and year % 100 != 0) or year % 400 == 0 else 365
+            total += Decimal((last - first).days + 1) / Decimal(days)
+    return total
+
+
+def funding_family(date_from, date_to, funder="Actiris"):
+    """Target attainment and actual budget per duo, per partner, for the
+    not-split row and in total, from one query: ``{partner_id, "not-split"
+    or None: {"started_in_period", "target", "amount", "duos_to_end"}}``.
+    A share with an amount (a target) is its partner's; what the shares leave
+    goes to the one partner left, or to the not-split row."""
     with connection.cursor() as cursor:
-        cursor.execute(FUNDING_SQL, {"from": date_from, "to": date_to})
+        cursor.execute(FUNDING_SQL, {"from": date_from, "to": date_to, "funder": funder})
         rows = cursor.fetchall()
-    conventions, funded = {}, defaultdict(set)
-    for cid, amount, target, start, end, split, partner_id, under, *_rest in rows:
-        conventions[cid] = (amount, target, start, end, split)
-        if partner_id is not None and under:
-            funded[cid].add(partner_id)
-
-    def whole_days(cid):
-        start, end = conventions[cid][2], conventions[cid][3]
-        return (end - start).days + 1
-
-    def overlap_days(cid):
-        first, last = max(conventions[cid][2], date_from), min(conventions[cid][3], date_to)
-        return max((last - first).days + 1, 0)
-
+    conventions, counts, shares = {}, defaultdict(dict), defaultdict(dict)
+    for cid, amount, target, start, end, kind, partner_id, to_end, in_period, s_amount, s_target in rows:
+        conventions[cid] = (amount, target, start, end)
+        if kind == "duos":
+            counts[cid][partner_id] = (to_end, in_period)
+        elif kind == "share":
+            shares[cid][partner_id] = (s_amount, s_target)
     result = defaultdict(lambda: defaultdict(Decimal))
-
-    def add(key, cid, amount, target, under, in_period):
-        bucket = result[key]
-        bucket["started_in_period"] += in_period
-        bucket["started_under"] += under
-        if target:
-            bucket["target"] += Decimal(target) * overlap_days(cid) / Decimal(365)
-            if amount is not None:
-                bucket["amount"] += amount
-                bucket["planned_duos"] += Decimal(target) * whole_days(cid) / Decimal(365)
-        if amount is not None:
-            bucket["actual_amount"] += amount
-
-    totals = defaultdict(lambda: [0, 0])
-    for cid, amount, target, _s, _e, split, partner_id, under, in_period, has_share, s_amount, s_target in rows:
-        totals[cid][0] += under
-        totals[cid][1] += in_period
-        if partner_id is None:
-            continue
-        if split:
-            if has_share:
-                add(partner_id, cid, s_amount, s_target, under, in_period)
-        elif len(funded[cid]) == 1:
-            add(partner_id, cid, amount, target, under, in_period)
-    for cid, (amount, target, _start, _end, _split) in conventions.items():
-        add(None, cid, amount, target, *totals[cid])
+    for cid, (amount, target, start, end) in conventions.items():
+        overlap = _year_fraction(max(start, date_from), min(end, date_to))
+        partners = set(counts[cid]) | set(shares[cid])
+        for index, whole in ((0, amount), (1, target)):
+            given = {p: share[index] for p, share in shares[cid].items() if share[index] is not None}
+            holdings = [(p, quantity, {p}) for p, quantity in given.items()]
+            left = Decimal(whole) - sum((Decimal(q) for q in given.values()), Decimal(0))
+            others = partners - set(given)
+            if left > 0:
+                holdings.append((next(iter(others)) if len(others) == 1 else NOT_SPLIT, left, others))
+            for row, quantity, whose in holdings:
+                to_end = sum(counts[cid].get(p, (0, 0))[0] for p in whose)
+                in_period = sum(counts[cid].get(p, (0, 0))[1] for p in whose)
+                for key in (row, None):
+                    bucket = result[key]
+                    if index == 0:
+                        bucket["amount"] += Decimal(quantity)
+                        bucket["duos_to_end"] += to_end
+                    else:
+                        bucket["target"] += Decimal(quantity) * overlap
+                        bucket["started_in_period"] += in_period
     return result
 
 
@@ -202,8 +216,8 @@ def figures(date_from, date_to):
 
 
 def as_figure_pairs(floor):
-    """The floor as ``{partner_id or None: {figure key: (numerator, denominator)}}``,
-    the shape ``compare`` reads; denominators of counts are ``None``."""
+    """The floor as ``{partner_id, "not-split" or None: {figure key: (numerator,
+    denominator)}}``, the shape ``compare`` reads; denominators of counts are ``None``."""
     pairs = defaultdict(dict)
     for partner_id, row in floor["outcomes"].items():
         closed = row["duos_closed"]
@@ -218,11 +232,13 @@ def as_figure_pairs(floor):
                 "stable_job_rate": (row["stable_job"], closed),
                 "cdi_share": (row["cdi"], row["employment"]),
                 "completion_rate": (row["completed"], closed),
+                "closed_without_outcome": (row["without_outcome"], None),
+                "closed_lost_contact": (row["lost_contact"], None),
             }
         )
     for partner_id, (reached, duo_months) in floor["cadence"].items():
         pairs[partner_id]["meeting_cadence_compliance"] = (reached, duo_months)
     for partner_id, row in floor["funding"].items():
         pairs[partner_id]["target_attainment"] = (int(row["started_in_period"]), round(row["target"], 2))
-        pairs[partner_id]["budget_per_duo_actual"] = (round(row["actual_amount"], 2), int(row["started_under"]))
+        pairs[partner_id]["budget_per_duo_actual"] = (round(row["amount"], 2), int(row["duos_to_end"]))
     return pairs

@@ -143,7 +143,7 @@ class MeetingMonth(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,  # the unique (duo, month) index serves lookups by duo
-        related_name="+",
+        related_name="meeting_months",
         verbose_name=_("duo"),
     )
     month = models.DateField(_("month"), help_text=_("First day of the month."))

@@ -23,7 +23,7 @@ from .exporters import get_exporter, report_file_name
 from .figures import FigureView
 from .models import ReportRequest, ReportStatus
 from .periods import clean_period, clean_view
-from .selectors import ReportScope, report_data, report_sources_for_user
+from .selectors import ReportScope, default_funder, funders_of, report_data, report_sources_for_user
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,8 @@ def report_request_create(
     view, as_of = clean_view(
         period=clean_period(date_from=period.date_from, date_to=period.date_to), view=view, as_of=as_of
     )
+    if not funder and convention is None:  # the report says whose money it counted
+        funder = default_funder(funders_of(FundingConvention.objects.visible_to(user)))
     own_partner = coordinator_partner_id(user)
     if own_partner is not None:
         partner = Partner.objects.get(pk=own_partner)

@@ -12,6 +12,7 @@ background, no free-text notes). No cell of an export starts a formula
 (``cells``).
 """
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from programmes.permissions import can_request_reports
@@ -59,8 +60,8 @@ def file_name(
     convention=None,
     funder="",
 ):
-    """A file name that says period, view, scope and language:
-    ``mentoring-2019Q2-all-partners-fr.xlsx``,
+    """A file name that says period, view, scope (and the funder, when not
+    the default one) and language: ``mentoring-2019Q2-all-partners-fr.xlsx``,
     ``mentoring-2013-01-01_2017-12-31-cohort-as-of-2017-12-31-team4job-en.csv``."""
     parts = ["mentoring", period.slug()]
     if view == FigureView.COHORT:
@@ -71,7 +72,7 @@ def file_name(
             parts.append(narrowing.slug)
     if funder == ALL_FUNDERS:
         parts.append("all-funders")
-    elif funder:
+    elif funder and funder != settings.REPORTING_DEFAULT_FUNDER:
         parts.append(slugify(funder)[:30])
     parts.append(language)
     return "-".join(part for part in parts if part) + "." + extension

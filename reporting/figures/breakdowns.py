@@ -1,7 +1,9 @@
 """Breakdowns shown beside the figures: outcomes by type and the quarterly
-trend. Each is one query, whatever the number of partners and duos."""
+trend. Each is one or two queries, whatever the number of partners, duos and
+quarters."""
 
 from django.db.models import Count
+from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
 from duos.models import ContractType, OutcomeType
@@ -60,28 +62,45 @@ def outcome_table(counts, partner_ids):
     return rows
 
 
+def _quarter_of(value):
+    day = value.date() if hasattr(value, "date") else value
+    return Period.quarter_of(day).quarter_label
+
+
 def quarterly_trend(duos, *, quarters, context, rounding):
-    """Duos started and employment rate for each of ``quarters``, in one
-    query: ``[(period, duos started figure, employment rate figure)]``. In the
-    cohort view each quarter is a cohort (its duos' outcomes as of the
-    context's as-of date); else the duos closed in that quarter."""
+    """Duos started and employment rate for each of ``quarters`` (consecutive):
+    ``[(period, duos started figure, employment rate figure)]``. In the cohort
+    view each quarter is a cohort (its duos' outcomes as of the context's
+    as-of date): one query grouped by start quarter; else the duos closed in
+    each quarter: one query grouped by start quarter and one by end quarter.
+    The registry's conditions over the whole span, grouped by quarter, count
+    what each quarter's own figures count; the cost does not grow with the
+    number of quarters."""
     if not quarters:
         return []
     started, employment = get("duos_started"), get("employment_rate")
-    aggregates = {}
-    for index, quarter in enumerate(quarters):
-        quarter_context = FigureContext(period=quarter, view=context.view, as_of=context.as_of, today=context.today)
-        aggregates[f"started_{index}"] = Count("pk", filter=started.numerator(quarter_context))
-        aggregates[f"closed_{index}"] = Count("pk", filter=employment.denominator(quarter_context))
-        aggregates[f"job_{index}"] = Count("pk", filter=employment.numerator(quarter_context))
-    span = Period(quarters[0].date_from, quarters[-1].date_to)
-    rows = p.rows_of(FigureContext(period=span, view=context.view, as_of=context.as_of, today=context.today))
-    values = p.with_primary_outcome(p.counted(duos).filter(rows)).order_by().aggregate(**aggregates)
-    return [
-        (
-            quarter,
-            count_figure(values[f"started_{index}"]),
-            rate_figure(values[f"job_{index}"], values[f"closed_{index}"], rounding),
-        )
-        for index, quarter in enumerate(quarters)
-    ]
+    span = FigureContext(
+        period=Period(quarters[0].date_from, quarters[-1].date_to),
+        view=context.view,
+        as_of=context.as_of,
+        today=context.today,
+    )
+    base = p.with_primary_outcome(p.counted(duos)).order_by()
+    closed, job = Count("pk", filter=employment.denominator(span)), Count("pk", filter=employment.numerator(span))
+    # A cohort's quarter is its start quarter; else a duo counts as started in
+    # its start quarter and as closed in its end quarter.
+    by_start = base.filter(started.numerator(span)).annotate(quarter=TruncQuarter("start_date")).values("quarter")
+    if context.is_cohort:
+        rows = list(by_start.annotate(started=Count("pk"), closed=closed, job=job))
+    else:
+        by_end = base.filter(employment.denominator(span)).annotate(quarter=TruncQuarter("end_date")).values("quarter")
+        rows = list(by_start.annotate(started=Count("pk"))) + list(by_end.annotate(closed=closed, job=job))
+    counts = {}
+    for row in rows:
+        values = counts.setdefault(_quarter_of(row.pop("quarter")), {"started": 0, "closed": 0, "job": 0})
+        values.update(row)
+    trend = []
+    for quarter in quarters:
+        values = counts.get(quarter.quarter_label, {"started": 0, "closed": 0, "job": 0})
+        trend.append((quarter, count_figure(values["started"]), rate_figure(values["job"], values["closed"], rounding)))
+    return trend

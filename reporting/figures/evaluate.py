@@ -10,6 +10,7 @@ the number of partners, duos and months.
 
 from dataclasses import dataclass, field
 
+from . import predicates as p
 from .context import FigureContext, FigureView
 from .families import TOTAL, get_family
 from .funding import NOT_SPLIT, BudgetBasis
@@ -93,6 +94,21 @@ def make_figure(definition, numerator, denominator, rounding=Rounding.HALF_UP):
     return rate_figure(numerator, denominator, rounding)
 
 
+def shared_duo_query(duos, context, aggregates):
+    """``{partner_id: {alias: value}}``: every family's aggregates over the
+    duos that can count in ``context``, in ONE query grouped by partner (the
+    primary outcome joined; it is single-valued, so no row is multiplied)."""
+    if not aggregates:
+        return {}
+    rows = (
+        p.with_primary_outcome(p.counted(duos).filter(p.rows_of(context)))
+        .order_by()
+        .values("partner_id")
+        .annotate(**aggregates)
+    )
+    return {row.pop("partner_id"): row for row in rows}
+
+
 def evaluate(sources, context, *, keys=None, rounding=Rounding.HALF_UP, budget_basis=BudgetBasis.DAYS):
     """``{row: {key: Figure or None}}`` for the figures ``keys`` (all when
     ``None``); rows are partner ids, ``NOT_SPLIT`` and ``TOTAL``."""
@@ -100,10 +116,14 @@ def evaluate(sources, context, *, keys=None, rounding=Rounding.HALF_UP, budget_b
     by_family = {}
     for definition in chosen:
         by_family.setdefault(definition.family, []).append(definition)
+    aggregates = {}
+    for family_key, family_definitions in by_family.items():
+        aggregates.update(get_family(family_key).duo_aggregates(family_definitions, context))
+    duo_values = shared_duo_query(sources.duos, context, aggregates)
     raw = {}
     for family_key, family_definitions in by_family.items():
         result = get_family(family_key).evaluate(
-            family_definitions, sources=sources, context=context, budget_basis=budget_basis
+            family_definitions, sources=sources, context=context, duo_values=duo_values, budget_basis=budget_basis
         )
         for row, values in result.items():
             raw.setdefault(row, {}).update(values)

@@ -2,9 +2,11 @@
 number of queries whatever the number of partners, duos and months, and that
 narrows the duo list to a figure's numerator or denominator.
 
-A family's ``evaluate`` returns ``{row: {figure key: (numerator,
-denominator)}}`` where a row is a partner id, ``NOT_SPLIT`` (money that
-belongs to no single partner) or ``TOTAL``. Its ``drill_down`` returns a
+A family may put aggregates in the one grouped query over the duos that all
+families share (``duo_aggregates``: one scan of the duos for every family),
+and runs its own queries in ``evaluate``, which returns ``{row: {figure key:
+(numerator, denominator)}}`` where a row is a partner id, ``NOT_SPLIT``
+(money that belongs to no single partner) or ``TOTAL``. Its ``drill_down`` returns a
 ``DrillDown``: how to narrow a ``Duo`` queryset to the duos of one part of one
 figure, and, for duo-months, the per-duo count to show and sum.
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from . import cadence
 from . import predicates as p
@@ -63,7 +65,14 @@ def _total(grouped):
 class Family:
     key = ""
 
-    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
+    def duo_aggregates(self, definitions, context):
+        """``{alias: aggregate}`` to compute in the shared grouped query over
+        the duos that can count (``predicates.rows_of``, primary outcome joined)."""
+        return {}
+
+    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
+        """``{row: {key: (numerator, denominator)}}``; ``duo_values`` is
+        ``{partner_id: {alias: value}}`` of the shared query."""
         raise NotImplementedError
 
     def drill_down(self, definition, part, *, sources, context, row=None):
@@ -78,24 +87,35 @@ class DuoRowsFamily(Family):
 
     key = DUO_ROWS
 
-    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
-        aggregates = {}
+    @staticmethod
+    def _conditions(definitions, context):
+        """``({alias: Q}, {(key, part): alias})``: each distinct condition
+        counted once (six rates share "closed duos" as their denominator)."""
+        conditions, aliases = {}, {}
+        by_text = {}
         for definition in definitions:
-            aggregates[f"{definition.key}__num"] = Count("pk", filter=definition.numerator(context))
-            if definition.denominator is not None:
-                aggregates[f"{definition.key}__den"] = Count("pk", filter=definition.denominator(context))
-        if not aggregates:
-            return {}
-        rows = (
-            p.with_primary_outcome(p.counted(sources.duos).filter(p.rows_of(context)))
-            .order_by()
-            .values("partner_id")
-            .annotate(**aggregates)
-        )
+            for part, build in ((NUMERATOR, definition.numerator), (DENOMINATOR, definition.denominator)):
+                if build is None:
+                    continue
+                condition = build(context)
+                alias = by_text.setdefault(str(condition), f"duo_rows_{len(by_text)}")
+                conditions[alias] = condition
+                aliases[(definition.key, part)] = alias
+        return conditions, aliases
+
+    def duo_aggregates(self, definitions, context):
+        conditions, _aliases = self._conditions(definitions, context)
+        return {alias: Count("pk", filter=condition) for alias, condition in conditions.items()}
+
+    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
+        _conditions, aliases = self._conditions(definitions, context)
         grouped = {}
-        for row in rows:
-            grouped[row["partner_id"]] = {
-                d.key: (row[f"{d.key}__num"], row.get(f"{d.key}__den") if d.denominator is not None else None)
+        for partner_id, row in duo_values.items():
+            grouped[partner_id] = {
+                d.key: (
+                    row[aliases[(d.key, NUMERATOR)]],
+                    row[aliases[(d.key, DENOMINATOR)]] if d.denominator is not None else None,
+                )
                 for d in definitions
             }
         return {**grouped, TOTAL: _total(grouped)}
@@ -111,12 +131,18 @@ class DuoMonthsFamily(Family):
     programme's minimum (``cadence``)."""
 
     key = DUO_MONTHS
+    ALIAS = "duo_months__den"
 
-    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
+    def duo_aggregates(self, definitions, context):
+        if not definitions or context.cadence_window() is None:
+            return {}
+        return {self.ALIAS: Sum(cadence.duo_months_in(context))}
+
+    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
         if not definitions:
             return {}
         reached = cadence.reached_months_total(sources.duos, context)
-        months = cadence.duo_months_total(sources.duos, context)
+        months = {partner_id: int(row.get(self.ALIAS) or 0) for partner_id, row in duo_values.items()}
         grouped = {
             partner_id: {d.key: (reached.get(partner_id, 0), months.get(partner_id, 0)) for d in definitions}
             for partner_id in set(reached) | set(months)
@@ -153,7 +179,7 @@ class FundingFamily(Family):
         rows[TOTAL] = None
         return rows
 
-    def evaluate(self, definitions, *, sources, context, budget_basis=BudgetBasis.DAYS):
+    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
         if not definitions or sources.programme is not None:
             return {}
         holdings, counts = funding_inputs(sources, context.period)

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('month', models.DateField(help_text='First day of the month.', verbose_name='month')),
                 ('month_end', models.DateField(help_text='Last day of the month.', verbose_name='end of month')),
                 ('held_meetings', models.PositiveIntegerField(verbose_name='held meetings')),
-                ('duo', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='duos.duo', verbose_name='duo')),
+                ('duo', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='meeting_months', to='duos.duo', verbose_name='duo')),
             ],
             options={
                 'verbose_name': 'held meetings in a month',

@@ -58,9 +58,15 @@ def test_manager_dashboard_and_report_download(
     page.wait_for_url(f"{base}/")
 
     page.goto(f"{base}/reporting/?quarter=2019Q1")
-    card = page.locator('[data-figure="employment_rate"]')
+    card = page.locator('.figure-card[data-figure="employment_rate"]')
     assert "3 / 7" in card.inner_text()
     page.wait_for_function("() => window.Chart && Chart.getChart('trend-chart') !== undefined")
+
+    # The numerator opens the duos it counts.
+    card.get_by_role("link", name="3", exact=True).click()
+    banner = page.locator('[data-figure="employment_rate"][data-part="numerator"]')
+    assert "3 duos" in banner.inner_text()
+    page.go_back()
 
     page.get_by_role("link", name="Request a report").click()
     page.get_by_label("Quarter").select_option("2019Q1")
@@ -74,5 +80,5 @@ def test_manager_dashboard_and_report_download(
     with page.expect_download() as download_info:
         download_link.click()
     workbook = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
-    assert workbook.sheetnames == ["Summary", "Outcomes", "Duos", "Notes"]
+    assert workbook.sheetnames == ["Summary", "Money", "Outcomes", "Duos", "Notes"]
     assert ReportRequest.objects.get().pk == queued[0]

@@ -120,3 +120,83 @@ class PressReleaseFiguresTests(TestCase):
         self.assertIn("77 / 152", content)
         self.assertIn("212 / 383", content)
         self.assertIn("396 / 535", content)
+
+    def _login(self, role):
+        from django.contrib.auth import get_user_model
+
+        self.client.force_login(get_user_model().objects.filter(membership__role=role).first())
+
+    def test_team4job_cohort_from_the_dashboard(self):
+        """The press release's figures are cohort figures: Team4Job's duos
+        started up to 31 December 2017, their outcomes as of that day."""
+        self._login("staff")
+        response = self.client.get(
+            reverse("reporting:dashboard"),
+            {
+                "date_from": "2013-01-01",
+                "date_to": "2017-12-31",
+                "view": "cohort",
+                "as_of": "2017-12-31",
+                "partner": self.team4job.pk,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        total = response.context["figures"].total
+        self.assertEqual(total["duos_started"].value, 171)
+        self.assertEqual(total["duos_closed"].value, 152)
+        self.assertEqual(total["duos_active_at_end"].value, 19)  # started = closed + still active
+        self.assertEqual(ratio(total["employment_rate"]), (77, 152, Decimal("50.7")))
+        content = re.sub(r"<[^>]+>", "", response.content.decode())
+        self.assertIn("77 / 152", content)
+        self.assertIn("Duos started in the period 01/01/2013 – 31/12/2017 (cohort), outcomes as of 31/12/2017", content)
+
+    def test_duo_for_a_job_actiris_cohort_from_the_report_command(self):
+        out = StringIO()
+        call_command(
+            "report",
+            "--from",
+            "2013-01-01",
+            "--to",
+            "2017-12-31",
+            "--view",
+            "cohort",
+            "--convention",
+            "actiris-2013-2017",
+            stdout=out,
+            stderr=StringIO(),
+        )
+        rows = {row["partner"]: row for row in json.loads(out.getvalue())["partners"]}
+        self.assertEqual(
+            rows["duo-for-a-job"]["employment_rate"], {"numerator": 212, "denominator": 383, "value": 55.4}
+        )
+        self.assertEqual(rows["duo-for-a-job"]["duos_started"]["value"], 471)
+
+    def test_money_of_the_2018_convention_by_funder(self):
+        """June 2018 - December 2019: Actiris' money only by default (87.0 % of
+        the target, 1,299.50 EUR planned per duo); the other funders' 1.1 M EUR
+        only when all funders are asked for."""
+        period = Period(Period.quarter("2018Q2").date_to.replace(day=1), Period.quarter("2019Q4").date_to)
+        scope = ReportScope(period=period)
+        result = figure_set_for(report_sources_for_everyone(scope), scope)
+        self.assertEqual(result.funder, "Actiris")
+        self.assertEqual(ratio(result.total["target_attainment"])[::2], (1180, Decimal("87.0")))
+        self.assertEqual(result.total["budget_per_duo_planned"].value, Decimal("1299.50"))
+        rows = {partner.slug: row for partner, row in result.partners}
+        # DUO for a JOB's share over the 700 duos that convention funds for it.
+        self.assertEqual(ratio(rows["duo-for-a-job"]["budget_per_duo_actual"])[:2], (Decimal("1057500.00"), 700))
+        everyone = ReportScope(period=period, funder="*")
+        all_funders = figure_set_for(report_sources_for_everyone(everyone), everyone)
+        self.assertGreater(all_funders.total["budget_per_duo_actual"].numerator, Decimal("2800000"))
+
+    def test_every_link_on_the_demo_data(self):
+        from .walk import walk_dashboard
+
+        self._login("manager")
+        for params in (
+            {"quarter": "2019Q2"},
+            {"date_from": "2013-01-01", "date_to": "2017-12-31", "convention": self.actiris_2013.pk},
+            {"date_from": "2013-01-01", "date_to": "2017-12-31", "view": "cohort", "as_of": "2019-12-31"},
+        ):
+            walked, mismatches = walk_dashboard(self.client, params)
+            self.assertGreater(walked, 60)
+            self.assertEqual(mismatches, [], params)

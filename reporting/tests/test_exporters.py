@@ -1,13 +1,15 @@
 """The exporters lay out the selectors' figures, and nothing personal."""
 
 import csv
+import datetime
 import io
 import json
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
-from reporting.exporters import EXPORTERS, QuarterlyXlsxExporter, duo_pseudonym
+from reporting.exporters import EXPORTERS, QuarterlyXlsxExporter, duo_pseudonym, file_name
 from reporting.figures import Period, figure_keys
 from reporting.selectors import ReportScope, report_data, report_sources_for_user
 from tests.factories import MigrationBackgroundFactory
@@ -120,3 +122,91 @@ def test_exporter_registry_roles(manager_user, staff_user, coordinator_a):
     assert EXPORTERS["xlsx"].may_run(coordinator_a)
     assert not EXPORTERS["xlsx"].may_run(staff_user)
     assert not EXPORTERS["json"].may_run(manager_user)
+
+
+# --- files a person can open ------------------------------------------------------------
+
+FORMULAS = ["=1+2", '=HYPERLINK("http://example.org","x")', "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_no_cell_starts_a_formula(hand_counted, manager_user, partner_a, name):
+    partner_a.name = name
+    partner_a.save()
+    hand_counted["programme_a"].name = name
+    hand_counted["programme_a"].save()
+    _data, content = build(manager_user, "xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    shown = name.replace("\r", "\n")  # XML keeps no carriage return; the text stays a text
+    assert shown in [cell.value for cell in workbook["Summary"][QuarterlyXlsxExporter.HEADING_ROWS + 1]]
+    assert shown in [row[2].value for row in workbook["Duos"].iter_rows()]  # the programme column
+    for identifier, delimiter in (("csv-excel", ";"), ("csv", ",")):
+        _data, content = build(manager_user, identifier)
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=delimiter))
+        for row in rows:
+            for value in row:
+                assert not value.startswith(("=", "+", "@", "\t", "\r")), (identifier, value)
+                assert not value.startswith("-") or value[1:].replace(".", "").replace(",", "").isdigit()
+    _data, content = build(manager_user, "csv-excel")
+    names = [row[0] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")]
+    assert "'" + name in names
+
+
+def test_csv_for_excel_in_french(hand_counted, manager_user):
+    with translation.override("fr"):
+        data, content = build(manager_user, "csv-excel")
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    header, *body = rows
+    assert header[:3] == ["Partenaire", "Du", "Au"]
+    column = header.index("Taux de mise à l'emploi : valeur")
+    assert [row[0] for row in body] == ["Partner A", "Partner B", "Total"]
+    assert body[-1][column] == "42,9"
+    assert body[-1][1] == "01/01/2019"
+    assert "\r\n" in content.decode("utf-8-sig")
+
+
+def test_csv_for_machines_keeps_english_keys_and_points(hand_counted, manager_user):
+    with translation.override("nl"):
+        _data, content = build(manager_user, "csv")
+    assert not content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
+    assert rows[-1]["employment_rate_value"] == "42.9"
+    assert rows[-1]["period_from"] == "2019-01-01"
+
+
+def test_xlsx_dates_are_date_cells(hand_counted, manager_user):
+    _data, content = build(manager_user, "xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    period = workbook["Summary"][2]
+    assert period[1].is_date and period[1].value.date() == Q1.date_from
+    assert period[1].number_format == "dd/mm/yyyy"
+    duos = workbook["Duos"]
+    header = [cell.value for cell in duos[QuarterlyXlsxExporter.HEADING_ROWS + 1]]
+    start = header.index("Start date")
+    first = duos[QuarterlyXlsxExporter.HEADING_ROWS + 2][start]
+    assert first.is_date and first.number_format == "dd/mm/yyyy"
+
+
+@pytest.mark.parametrize(
+    ("scope", "language", "expected"),
+    [
+        ({}, "fr", "mentoring-2019Q2-all-partners-fr.xlsx"),
+        ({"partner": "partner"}, "nl", "mentoring-2019Q2-partner-a-nl.xlsx"),
+        (
+            {"period": Period(datetime.date(2013, 1, 1), datetime.date(2017, 12, 31)), "view": "cohort"},
+            "en",
+            "mentoring-2013-01-01_2017-12-31-cohort-as-of-2017-12-31-all-partners-en.xlsx",
+        ),
+        ({"funder": "*"}, "en", "mentoring-2019Q2-all-partners-all-funders-en.xlsx"),
+    ],
+)
+def test_file_names_say_period_scope_and_language(partner_a, scope, language, expected):
+    if scope.get("partner"):
+        scope["partner"] = partner_a
+    kwargs = {"period": Period.quarter("2019Q2"), **scope}
+    assert file_name(extension="xlsx", language=language, **kwargs) == expected

@@ -30,6 +30,7 @@ Convention 2019 (100,000 EUR, 100 duos a year), split A 60,000 / 60, B 40,000 / 
 d6, d7, e2 started under it in 2019Q1, d9 in 2019Q2.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -287,3 +288,19 @@ def test_share_without_amount_or_target_gives_no_partner_budget(hand_counted, pa
     )
     assert result.not_split["employment_rate"] is None  # duo figures belong to partners
     assert as_tuple(result.total["budget_per_duo_actual"]) == as_tuple(result.not_split["budget_per_duo_actual"])
+
+
+@pytest.mark.parametrize("view", ["closed", "cohort"])
+def test_quarterly_trend_counts_what_each_quarters_figures_count(hand_counted, view, django_assert_max_num_queries):
+    from reporting.figures.breakdowns import quarterly_trend
+
+    quarters = [Period.quarter(label) for label in ("2018Q2", "2018Q3", "2018Q4", "2019Q1", "2019Q2")]
+    as_of = datetime.date(2019, 6, 30) if view == "cohort" else None
+    context = FigureContext(period=quarters[-1], view=view, as_of=as_of)
+    with django_assert_max_num_queries(2):
+        trend = quarterly_trend(Duo.objects.all(), quarters=quarters, context=context, rounding=Rounding.HALF_UP)
+    for quarter, started, employment in trend:
+        kwargs = {"period": quarter, "view": view, "as_of": as_of}
+        assert as_tuple(started) == as_tuple(f.total_figure("duos_started", duos_of(), **kwargs))
+        assert as_tuple(employment) == as_tuple(f.total_figure("employment_rate", duos_of(), **kwargs))
+    assert sum(started.value for _q, started, _r in trend) == 12

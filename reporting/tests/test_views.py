@@ -27,11 +27,12 @@ Q1 = {"quarter": "2019Q1"}
 
 # The dashboard's queries: session, user, membership; first/last duo start;
 # the funders (the funder filter's choices and default); for the period:
-# partners, conventions, the duo aggregate, the two cadence queries, shares,
-# funded partners, duos per convention (shared with the table of money per
-# convention); for the previous period only the cards' figures: partners,
-# conventions, the duo aggregate (2018Q4 overlaps no convention here: no
-# funding queries); the quarterly trend; outcomes by type; the choices of the
+# partners, conventions, the duo aggregate (duo-months included), the
+# reached duo-months, shares, funded partners, duos per convention (shared
+# with the table of money per convention); for the previous period only the
+# cards' figures: partners, conventions, the duo aggregate (2018Q4 overlaps no
+# convention here: no funding queries); the quarterly trend (started by start
+# quarter, closed by end quarter); outcomes by type; the choices of the
 # partner, programme and convention filters; the manager's second-factor
 # device (django-otp checks it on every request of a verified session).
 DASHBOARD_QUERIES = 22
@@ -299,3 +300,29 @@ def test_url_permission_matrix(client, hand_counted, coordinator_a, coordinator_
         reverse("reporting:report_download", args=[report_request.pk]),
     ]
     assert tuple(client.get(url).status_code for url in urls) == EXPECTED[persona]
+
+
+@pytest.mark.parametrize(("language", "rate"), [("fr", "42,9&nbsp;%"), ("nl", "42,9&nbsp;%"), ("en", "42.9&nbsp;%")])
+def test_every_number_follows_the_users_locale(client, hand_counted, manager_user, settings, language, rate):
+    client.force_login(manager_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(DASHBOARD, Q1)
+    content = response.content.decode()
+    cards = re.findall(r'data-figure="employment_rate">.*?data-role="value">([^<]+)<', content, re.S)
+    assert cards == [rate]
+    trend = re.findall(r'data-role="trend-rate">([^<]+)<', content)
+    assert trend[-1] == rate  # the table under the chart, as the cards
+    assert all("." not in value for value in trend) or language == "en"
+
+
+def test_request_a_report_carries_the_dashboards_period_and_view(client, hand_counted, manager_user):
+    client.force_login(manager_user)
+    params = {"date_from": "2018-06-01", "date_to": "2019-03-31", "view": "cohort", "as_of": "2019-12-31"}
+    content = client.get(DASHBOARD, params).content.decode()
+    link = re.search(r'href="(/reporting/reports/new/\?[^"]+)"', content).group(1).replace("&amp;", "&")
+    form = client.get(link).context["form"]
+    assert (form.initial["date_from"], form.initial["view"], form.initial["as_of"]) == (
+        "2018-06-01",
+        "cohort",
+        "2019-12-31",
+    )

@@ -15,11 +15,13 @@ from .registry import get
 from .values import count_figure, rate_figure
 
 
-def outcomes_by_type(duos, *, context):
+def outcomes_by_type(duos, *, context=None, period=None):
     """Primary outcomes of the closed duos of ``context`` (closed in the
-    period, or the cohort's closed by the as-of date): ``{(partner_id, outcome
-    type, contract type): count}`` in one grouped query. A closed duo without
-    a recorded primary outcome counts under type ``""``."""
+    period, or the cohort's closed by the as-of date; ``period`` alone: closed
+    in it): ``{(partner_id, outcome type, contract type): count}`` in one
+    grouped query. A closed duo without a recorded primary outcome counts
+    under type ``""``."""
+    context = context or FigureContext(period=period)
     rows = (
         p.with_primary_outcome(p.counted(duos))
         .filter(p.closed_duos(context))

@@ -80,10 +80,11 @@ class FigureContext:
         return first, last
 
     def describe(self):
-        """What the figures count, in words: "closed in 2019Q1" or "started
-        from ... to ... (cohort), outcomes as of ..."."""
+        """What the figures count, in words: "Period 2019Q1; rates count the
+        duos closed in the period" or "Duos started in the period ... (cohort),
+        outcomes as of ..."."""
         if not self.is_cohort:
-            return _("Duos closed in the period %(period)s") % {"period": self.period.label()}
+            return _("Period %(period)s; rates count the duos closed in the period") % {"period": self.period.label()}
         return _("Duos started in the period %(period)s (cohort), outcomes as of %(as_of)s") % {
             "period": self.period.label(),
             "as_of": date_format(self.as_of, "SHORT_DATE_FORMAT"),

@@ -28,14 +28,20 @@ def figure_number(value):
     return _number(value)
 
 
+def _dash(reason):
+    """A dash, with its reason for screen readers (the table caption says it
+    for everyone; no title tooltip, which only a mouse reaches)."""
+    return format_html('<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>', reason)
+
+
 @register.simple_tag
 def figure_value(figure):
     """``50.7 %``, ``1,299.50 EUR``, ``171``; a dash with an explanation when
     there is no denominator, or when the figure does not apply (``None``)."""
     if figure is None:
-        return format_html('<span title="{}">—</span>', _("Does not apply here"))
+        return _dash(_("Does not apply here"))
     if figure.value is None:
-        return format_html('<span title="{}">—</span>', _("No denominator: nothing to divide by"))
+        return _dash(_("No denominator: nothing to divide by"))
     if figure.unit == Unit.PERCENT:
         return format_html("{}&nbsp;%", _number(figure.value, 1))
     if figure.unit == Unit.EUR:
@@ -54,10 +60,10 @@ def figure_ratio(figure):
     return f"{_number(figure.numerator)} / {denominator}"
 
 
-def _linked(text, url, label):
+def _linked(text, url):
     if not url:
         return format_html("{}", text)
-    return format_html('<a href="{}" title="{}">{}</a>', url, label, text)
+    return format_html('<a href="{}">{}</a>', url, text)
 
 
 @register.simple_tag
@@ -70,11 +76,11 @@ def figure_parts(cell):
         return ""
     if figure.value is None and not figure.numerator:
         return ""
-    numerator = _linked(_number(figure.numerator), cell.get("numerator_url"), _("The duos of the numerator"))
+    numerator = _linked(_number(figure.numerator), cell.get("numerator_url"))
     denominator = (
         "—"
         if figure.value is None and not figure.denominator
-        else _linked(_number(figure.denominator), cell.get("denominator_url"), _("The duos of the denominator"))
+        else _linked(_number(figure.denominator), cell.get("denominator_url"))
     )
     return format_html("{} / {}", numerator, denominator)
 

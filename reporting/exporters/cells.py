@@ -1,32 +1,15 @@
-"""What every export cell goes through: numbers as numbers, texts that a
-spreadsheet can never run as a formula, duos under a pseudonym.
-
-Formula injection (CWE-1236, OWASP "CSV injection"): a spreadsheet runs a
-cell that starts with ``=``, ``+``, ``-`` or ``@`` (and some with a tab or a
-carriage return first) as a formula: a partner or programme named
-``=HYPERLINK(...)`` would become a live link. In a CSV such a text gets a
-leading apostrophe, which spreadsheets show as a text marker; in an XLSX it
-is written as a string cell, which is never evaluated.
-"""
+"""What the report exports' cells go through, beside ``mentoring.spreadsheets``
+(the one rule every exported text follows: no cell starts a formula; CSV for
+Excel; XLSX cells with their types): numbers for JSON and for the CSV for
+machines, duos under a pseudonym."""
 
 import hashlib
 import hmac
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.formats import number_format
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(text):
-    return isinstance(text, str) and text.startswith(FORMULA_STARTS)
-
-
-def csv_text(value):
-    """``value`` as CSV text that no spreadsheet reads as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if is_formula_like(text) else text
+from mentoring.spreadsheets import safe_cell
 
 
 def plain_number(value):
@@ -36,15 +19,14 @@ def plain_number(value):
     return value
 
 
-def csv_number(value, *, localized):
-    """A number for a CSV: in the active language's format (decimal comma in
-    French and Dutch, no thousands separator) or with a decimal point."""
+def machine_value(value):
+    """A field of the CSV for machines: empty for ``None``, numbers with a
+    decimal point, texts through ``safe_cell``."""
     if value is None:
         return ""
-    if not localized:
+    if isinstance(value, int | float | Decimal):
         return str(value)
-    decimals = max(-value.as_tuple().exponent, 0) if isinstance(value, Decimal) else 0
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=False)
+    return safe_cell(str(value))
 
 
 def duo_pseudonym(duo_id):

@@ -1,9 +1,10 @@
 """Flat exports: JSON (the ``report`` command's default) and two CSV flavours.
 
-* **CSV for Excel** opens in one click in a spreadsheet set up for Belgium:
-  ``;`` between fields, numbers in the report's language (decimal comma in
-  French and Dutch), UTF-8 with a byte-order mark, translated column headers,
-  partner names.
+* **CSV for Excel** (``mentoring.spreadsheets``, as every list export) opens
+  in one click in a spreadsheet set up for Belgium: ``;`` between fields,
+  numbers in the report's language (decimal comma in French and Dutch), dates
+  day first, UTF-8 with a byte-order mark, translated column headers, partner
+  names.
 * **CSV for machines** is for scripts: ``,``, decimal point, stable English
   keys (``employment_rate_numerator``...), partner short names.
 
@@ -17,13 +18,14 @@ import io
 import json
 from decimal import Decimal
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from mentoring.spreadsheets import csv_for_excel_lines
+
 from ..figures import ALL_FUNDERS, NOT_SPLIT, FigureView, Rounding, get
 from . import Exporter, register
-from .cells import csv_number, csv_text, plain_number
+from .cells import machine_value, plain_number
 
 
 @register
@@ -83,15 +85,15 @@ class FiguresCsvExporter(Exporter):
             context.period.date_to.isoformat(),
             str(context.view),
             context.as_of.isoformat() if context.is_cohort else "",
-            csv_text(figures.funder),
+            machine_value(figures.funder),
             str(figures.rounding),
         ]
         for slug, _partner, row in figure_rows(figures):
-            line = [csv_text(slug), *common]
+            line = [machine_value(slug), *common]
             for key in figures.keys:
                 figure = row.get(key)
                 parts = (None, None, None) if figure is None else (figure.numerator, figure.denominator, figure.value)
-                line += [csv_number(part, localized=False) for part in parts]
+                line += [machine_value(part) for part in parts]
             writer.writerow(line)
         return out.getvalue().encode("utf-8")
 
@@ -120,18 +122,16 @@ class FiguresExcelCsvExporter(Exporter):
     def build(self, data):
         figures = data.figures
         context = figures.context
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow([csv_text(column) for column in self.header(figures.keys)])
         funder = _("All funders, added together") if figures.funder == ALL_FUNDERS else figures.funder
         common = [
-            date_format(context.period.date_from, "SHORT_DATE_FORMAT"),
-            date_format(context.period.date_to, "SHORT_DATE_FORMAT"),
+            context.period.date_from,
+            context.period.date_to,
             str(FigureView(context.view).label),
-            date_format(context.as_of, "SHORT_DATE_FORMAT") if context.is_cohort else "",
-            csv_text(funder),
+            context.as_of if context.is_cohort else None,
+            funder,
             str(Rounding(figures.rounding).label),
         ]
+        rows = []
         for slug, partner, row in figure_rows(figures):
             if partner is not None:
                 name = partner.name
@@ -139,10 +139,9 @@ class FiguresExcelCsvExporter(Exporter):
                 name = _("Not split between partners")
             else:
                 name = pgettext("report row", "Total")
-            line = [csv_text(name), *common]
+            line = [name, *common]
             for key in figures.keys:
                 figure = row.get(key)
-                parts = (None, None, None) if figure is None else (figure.numerator, figure.denominator, figure.value)
-                line += [csv_number(part, localized=True) for part in parts]
-            writer.writerow(line)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+                line += [None, None, None] if figure is None else [figure.numerator, figure.denominator, figure.value]
+            rows.append(line)
+        return b"".join(csv_for_excel_lines(self.header(figures.keys), rows))

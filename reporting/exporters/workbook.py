@@ -4,27 +4,27 @@ Sheets: a summary (every figure of the registry per partner row and in
 total, with numerator and denominator), money per convention, outcomes by
 type, the duos behind the figures under pseudonymous ids, and notes saying
 how each figure is counted (its definition, the choices made, its version),
-for which period, view, funder and rounding. Dates are date cells; no text
-cell is a formula.
+for which period, view, funder and rounding. Cells are typed by
+``mentoring.spreadsheets.xlsx_cell``, as in every export: dates are date
+cells, no text is ever a formula.
 """
 
 import io
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from duos.models import ClosureReason, ContractType, DuoStatus, OutcomeType
+from mentoring.spreadsheets import xlsx_cell
 
 from ..figures import ALL_FUNDERS, BudgetBasis, Rounding, Unit, get
 from ..figures.breakdowns import outcome_table
 from . import Exporter, register
-from .cells import duo_pseudonym, is_formula_like, plain_number
+from .cells import duo_pseudonym
 from .tables import figure_rows
 
 BOLD = Font(bold=True)
@@ -32,8 +32,6 @@ TITLE = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00"}
-DATE_FORMAT = "dd/mm/yyyy"  # day first, as written in Belgium in all three languages
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def _number_format(value, unit=None):
@@ -72,20 +70,15 @@ class QuarterlyXlsxExporter(Exporter):
 
     @staticmethod
     def _cell(sheet, value, *, font=None, fill=None, number_format=None, alignment=None):
-        """A cell; a text is always a string cell (never a formula), a date a date cell."""
-        if isinstance(value, Promise):  # a lazy translation
-            value = str(value)
-        cell = WriteOnlyCell(sheet, value=plain_number(value))
-        if is_formula_like(value):
-            cell.data_type = "s"
+        """A cell typed by ``mentoring.spreadsheets.xlsx_cell`` (a text is a
+        string never evaluated, a date a date cell shown day first), styled."""
+        cell = xlsx_cell(sheet, value)
         if font is not None:
             cell.font = font
         if fill is not None:
             cell.fill = fill
         if number_format is not None:
             cell.number_format = number_format
-        elif cell.is_date:
-            cell.number_format = DATETIME_FORMAT if hasattr(value, "hour") else DATE_FORMAT
         if alignment is not None:
             cell.alignment = alignment
         return cell
@@ -112,7 +105,7 @@ class QuarterlyXlsxExporter(Exporter):
             (_("Scope"), data.scope_description),
             (_("Money of"), funder),
             (_("Rounding"), str(Rounding(figures.rounding).label)),
-            (_("Generated"), timezone.localtime(data.generated_at).replace(tzinfo=None, microsecond=0)),
+            (_("Generated"), timezone.localtime(data.generated_at).replace(microsecond=0)),
         ):
             sheet.append([self._cell(sheet, label, font=BOLD), self._cell(sheet, value)])
         sheet.append([])

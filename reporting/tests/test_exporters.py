@@ -184,12 +184,12 @@ def test_xlsx_dates_are_date_cells(hand_counted, manager_user):
     workbook = load_workbook(io.BytesIO(content))
     period = workbook["Summary"][2]
     assert period[1].is_date and period[1].value.date() == Q1.date_from
-    assert period[1].number_format == "dd/mm/yyyy"
+    assert period[1].number_format.lower() == "dd/mm/yyyy"
     duos = workbook["Duos"]
     header = [cell.value for cell in duos[QuarterlyXlsxExporter.HEADING_ROWS + 1]]
     start = header.index("Start date")
     first = duos[QuarterlyXlsxExporter.HEADING_ROWS + 2][start]
-    assert first.is_date and first.number_format == "dd/mm/yyyy"
+    assert first.is_date and first.number_format.lower() == "dd/mm/yyyy"
 
 
 @pytest.mark.parametrize(

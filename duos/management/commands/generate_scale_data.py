@@ -35,6 +35,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import DatabaseDefault
 from faker import Faker
 from tqdm import tqdm
 
@@ -286,13 +287,28 @@ class _TableWriter:
 
     On PostgreSQL a batch is one ``COPY ... FROM STDIN`` of a tab-separated
     buffer; on other databases it is ``bulk_create``. ``columns`` are attribute
-    names (``partner_id``); a row is a tuple in that order.
+    names (``partner_id``); a row is a tuple in that order. A column the
+    caller leaves out but the model gives a default (a partner's ``reference``,
+    say) is written with that default: ``COPY`` knows nothing of Django's
+    defaults, and a field added later must not break the generator.
     """
 
     def __init__(self, cursor, model, columns, *, use_copy):
         self.cursor = cursor
         self.model = model
-        self.columns = columns
+        defaulted = {
+            field.attname: field.get_default()
+            for field in model._meta.concrete_fields
+            if field.attname not in columns and not field.primary_key
+        }
+        # None: NULL by leaving the column out; a DatabaseDefault: the table's own.
+        defaulted = {
+            name: value
+            for name, value in defaulted.items()
+            if value is not None and not isinstance(value, DatabaseDefault)
+        }
+        self.columns = [*columns, *defaulted]
+        self.defaults = tuple(defaulted.values())
         self.use_copy = use_copy
         self.rows = []
         self.written = 0
@@ -301,7 +317,7 @@ class _TableWriter:
             quote = connection.ops.quote_name
             fields = {f.attname: f.column for f in model._meta.concrete_fields}
             self.copy_sql = "COPY {} ({}) FROM STDIN".format(
-                quote(model._meta.db_table), ", ".join(quote(fields[c]) for c in columns)
+                quote(model._meta.db_table), ", ".join(quote(fields[c]) for c in self.columns)
             )
 
     def add(self, row):
@@ -310,6 +326,9 @@ class _TableWriter:
     def flush(self):
         if not self.rows:
             return
+        if self.defaults:
+            defaults = self.defaults
+            self.rows = [row + defaults for row in self.rows]
         if self.use_copy:
             text = self._tsv(self.rows)
             self.cursor.copy_expert(self.copy_sql, io.StringIO(text))

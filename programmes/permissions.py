@@ -95,6 +95,12 @@ def can_request_reports(user):
     return is_manager(user) or is_coordinator(user)
 
 
+def can_publish_reports(user):
+    """Publish a finished quarter's report (its figures and files, kept for
+    ever): managers only; the published reports list is theirs too."""
+    return is_manager(user)
+
+
 def can_view_migration_background(user):
     """Special-category data (GDPR art. 9): shown per person only to the
     coordinator who records it and checks eligibility; never in lists or exports.

@@ -158,3 +158,26 @@ class MeetingMonth(models.Model):
 
     def __str__(self):
         return f"{self.duo_id} {self.month:%Y-%m}: {self.held_meetings}"
+
+
+from .published import (  # noqa: E402  (the published quarters' models live in their own module)
+    PublicationIsPermanent,
+    PublicationStatus,
+    PublishedFigure,
+    PublishedFile,
+    PublishedReport,
+    ScopeKind,
+)
+
+__all__ = [
+    "MeetingMonth",
+    "PublicationIsPermanent",
+    "PublicationStatus",
+    "PublishedFigure",
+    "PublishedFile",
+    "PublishedReport",
+    "ReportFormat",
+    "ReportRequest",
+    "ReportStatus",
+    "ScopeKind",
+]

@@ -190,6 +190,7 @@ class ReportData:
     generated_at: object
     scope_description: str = ""
     conventions: list = field(default_factory=list)  # ``convention_table`` rows
+    restatements: list = field(default_factory=list)  # ``restatements.Restatement``, restated quarters only
 
     def duo_rows(self):
         """The duos active at some time in the period (the cohort's duos in the
@@ -243,8 +244,12 @@ def _describe(scope, sources):
     return " · ".join(parts)
 
 
-def report_data(sources, scope):
-    """The figures, outcomes and duos of a report over ``sources``."""
+def report_data(sources, scope, *, sources_for=None):
+    """The figures, outcomes and duos of a report over ``sources``, and, given
+    ``sources_for`` (``scope -> FigureSources`` of the same reader), the
+    published quarters restated since (``restatements.restatements_for_report``)."""
+    from .restatements import restatements_for_report
+
     return ReportData(
         scope=scope,
         figures=figure_set_for(sources, scope),
@@ -253,6 +258,7 @@ def report_data(sources, scope):
         generated_at=timezone.now(),
         scope_description=_describe(scope, sources),
         conventions=convention_table(sources, scope),
+        restatements=[] if sources_for is None else restatements_for_report(scope, sources_for),
     )
 
 

@@ -200,7 +200,8 @@ def report_build(*, report_request_id, task_id=None):
         exporter = get_exporter(request.format)
         with translation.override(request.language):
             scope = _scope_of(request)
-            content = exporter.build(report_data(report_sources_for_user(user, scope), scope))
+            sources_for = lambda other: report_sources_for_user(user, other)  # noqa: E731
+            content = exporter.build(report_data(sources_for(scope), scope, sources_for=sources_for))
     except SoftTimeLimitExceeded:
         logger.warning("Report request %s reached its time limit", report_request_id)
         return _fail(request, "too_long")

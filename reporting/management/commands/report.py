@@ -97,7 +97,9 @@ class Command(BaseCommand):
                 budget_basis=options["budget_basis"],
             )
             exporter = get_exporter(options["format"])
-            content = exporter.build(report_data(report_sources_for_everyone(scope), scope))
+            content = exporter.build(
+                report_data(report_sources_for_everyone(scope), scope, sources_for=report_sources_for_everyone)
+            )
         output = options["output"]
         if output == "-":
             if exporter.extension == "xlsx":

@@ -89,7 +89,9 @@ def parse_args():
         action="store_true",
         help="Run every measure a second time with PostgreSQL's JIT on (the app turns it off) and show both.",
     )
-    parser.add_argument("--skip", default="", help="Comma-separated groups to skip: speed,figures,pages,xlsx,naive.")
+    parser.add_argument(
+        "--skip", default="", help="Comma-separated groups to skip: speed,figures,pages,search,xlsx,naive."
+    )
     return parser.parse_args()
 
 
@@ -465,6 +467,11 @@ def run_suite(args, results, user, period, skip):
     if "pages" not in skip:
         print("2. pages...", flush=True)
         bench_pages(args, results, user, period)
+    if "search" not in skip:
+        from benchmarks.search import bench_search
+
+        print("search: lists searched, each interleaved with the unsearched list...", flush=True)
+        bench_search(args, results, user)
     if "xlsx" not in skip:
         print("3. XLSX report...", flush=True)
         try:
@@ -541,6 +548,12 @@ def main():
     if speed:
         print()
         print_table(SPEED_HEADERS, speed)
+    from benchmarks.search import SEARCH_HEADERS, search_rows
+
+    searched = search_rows(results)
+    if searched:
+        print()
+        print_table(SEARCH_HEADERS, searched)
     output = ROOT / args.output
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, default=str))

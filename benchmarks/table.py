@@ -139,9 +139,9 @@ def markdown(results, headers, rows):
         f"{results['load_average_before']} / {results['load_average_after']} "
         "(the machine is shared: other work inflates the timings).",
         "",
-        "| " + " | ".join(headers) + " |",
-        "| " + " | ".join("---" for _ in headers) + " |",
     ]
+    if rows:  # none when only the search rows were measured (--skip)
+        lines += ["| " + " | ".join(headers) + " |", "| " + " | ".join("---" for _ in headers) + " |"]
     lines += ["| " + " | ".join(str(cell).replace("|", "/") for cell in row) + " |" for row in rows]
     speed = speed_rows(results)
     if speed:
@@ -160,7 +160,21 @@ def markdown(results, headers, rows):
             f"quarter {checks.get('speed_selectors_equal_floor')}, ten years "
             f"{checks.get('speed_selectors_equal_floor_ten_years')}.",
         ]
+    from benchmarks.search import SEARCH_HEADERS, search_rows
+
+    searched = search_rows(results)
+    if searched:
+        lines += [
+            "",
+            "## Search (each searched list interleaved with the same list unsearched, round by round)",
+            "",
+            "| " + " | ".join(SEARCH_HEADERS) + " |",
+            "| " + " | ".join("---" for _ in SEARCH_HEADERS) + " |",
+        ]
+        lines += ["| " + " | ".join(str(cell).replace("|", "/") for cell in row) + " |" for row in searched]
     checks = results["checks"]
+    if not rows:
+        return "\n".join([*lines, ""])
     lines += [
         "",
         "Selectors and floor agree on every numerator and denominator: "

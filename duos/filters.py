@@ -11,6 +11,7 @@ from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import is_coordinator
 
 from .models import ClosureReason, ContractType, Duo, DuoStatus, Mentee, Mentor, OutcomeType
+from .search import duos_matching, mentees_matching, mentors_matching
 from .selectors import past_planned_end, without_meeting
 
 
@@ -55,9 +56,11 @@ def visible_partners(request):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """A free-text ``q`` over ``search_fields`` (all words must match)."""
+    """A free-text ``q``: ``search`` narrows the queryset to what the words find
+    (``duos.search``: names without regard to accents or case, a job-seeker
+    number exactly)."""
 
-    search_fields = ()
+    search = None  # a function (queryset, text) -> queryset
     advanced_filters = ()  # names shown under "More filters" (partials/filter_form.html)
     advanced_filters_used = False
 
@@ -68,12 +71,7 @@ class SearchFilterSet(django_filters.FilterSet):
     )
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(condition)
-        return queryset
+        return type(self).search(queryset, value)
 
 
 class YesNoFilter(django_filters.ChoiceFilter):
@@ -94,13 +92,7 @@ class DuoFilter(SearchFilterSet):
         "past_planned_end",
         "without_meeting",
     )
-    search_fields = (
-        "mentee__first_name",
-        "mentee__last_name",
-        "mentee__jobseeker_number",
-        "mentor__first_name",
-        "mentor__last_name",
-    )
+    search = staticmethod(duos_matching)
 
     partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners, empty_label=_("Any"))
     programme = django_filters.ModelChoiceFilter(
@@ -239,8 +231,6 @@ class PersonFilter(SearchFilterSet):
     """Shared by mentors and mentees: search, partner, programme and whether the
     person is in an active duo (through ``Exists``, so no row is repeated)."""
 
-    search_fields = ("first_name", "last_name")
-
     partner = django_filters.ModelChoiceFilter(label=_("Partner"), queryset=visible_partners, empty_label=_("Any"))
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"), queryset=visible_programmes, method="filter_programme", empty_label=_("Any")
@@ -293,7 +283,7 @@ class PersonFilter(SearchFilterSet):
 
 
 class MentorFilter(PersonFilter):
-    search_fields = ("first_name", "last_name", "employer")
+    search = staticmethod(mentors_matching)
     person_field = "mentor"
 
     class Meta:
@@ -302,7 +292,7 @@ class MentorFilter(PersonFilter):
 
 
 class MenteeFilter(PersonFilter):
-    search_fields = ("first_name", "last_name", "jobseeker_number")
+    search = staticmethod(mentees_matching)
     person_field = "mentee"
 
     class Meta:

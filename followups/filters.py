@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duos.filters import DateRangeInputs, SearchFilterSet, StableOrderingFilter, visible_partners, visible_programmes
 from duos.models import Duo, OutcomeType
+from duos.search import duos_matching
 from programmes.permissions import is_coordinator
 
 from .models import EMPLOYED_SITUATIONS, UNKNOWN_SITUATION, FollowUp
@@ -26,13 +27,7 @@ class FollowUpFilter(SearchFilterSet):
     """``state`` defaults to "due" (the to-do list); ``all`` lists every slot."""
 
     advanced_filters = ("due", "situation")
-    search_fields = (
-        "mentee__first_name",
-        "mentee__last_name",
-        "mentee__jobseeker_number",
-        "mentor__first_name",
-        "mentor__last_name",
-    )
+    search = staticmethod(duos_matching)
 
     state = django_filters.ChoiceFilter(
         label=_("Follow-ups"),

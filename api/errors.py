@@ -14,7 +14,8 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from duos.services import SAME_DAY_CODE, STALE_CODE
+from duos.services import SAME_DAY_CODE
+from mentoring.forms import STALE_CODE
 
 from .versions import PreconditionFailed
 

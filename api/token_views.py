@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.views import ProfileView
-from duos.forms import add_service_errors
+from mentoring.forms import add_service_errors
 
 from .forms import ApiTokenForm
 from .models import ApiToken

@@ -7,23 +7,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.widgets import DateRangeInputs
 from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import is_coordinator
 
 from .models import ClosureReason, ContractType, Duo, DuoStatus, Mentee, Mentor, OutcomeType
 from .search import duos_matching, mentees_matching, mentors_matching
 from .selectors import past_planned_end, without_meeting
-
-
-class DateRangeInputs(django_filters.widgets.DateRangeWidget):
-    """Two date pickers side by side, each with its own accessible name."""
-
-    template_name = "django/forms/widgets/multiwidget.html"  # no "-" between the two
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"type": "date", "class": "form-control", **(attrs or {})})
-        self.widgets[0].attrs["aria-label"] = _("From")
-        self.widgets[1].attrs["aria-label"] = _("To")
 
 
 def visible_programmes(request):

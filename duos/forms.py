@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentoring.widgets import DateInput
 from programmes.models import FundingConvention, MeetingPlaceRule, Programme
 from programmes.permissions import can_view_migration_background
 
@@ -26,31 +27,7 @@ from .models import (
     OutcomeSource,
     OutcomeType,
 )
-from .services import SAME_DAY_CODE, STALE_CODE
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it always exchanges ISO dates, whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def add_service_errors(form, error):
-    """Put a service ``ValidationError`` on ``form``: messages keyed by a field
-    of the form go next to that field, the others on top of the form. When the
-    record changed since the form was shown (``STALE_CODE``), the form's
-    version moves to the record's current one: the input is kept, and saving
-    again replaces the newer changes knowingly."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-        if getattr(error, "code", None) == STALE_CODE and hasattr(form, "refresh_version"):
-            form.refresh_version(form.current_record())
+from .services import SAME_DAY_CODE
 
 
 def record_version(record):

@@ -19,8 +19,8 @@ from django_filters.views import FilterView
 
 from audit.models import AccessAction
 from audit.services import access_log_record
-from programmes import permissions
-from programmes.views import (
+from mentoring.forms import add_service_errors
+from mentoring.mixins import (
     PAGE_SIZE,
     PageThenAnnotateMixin,
     ServiceFormMixin,
@@ -28,6 +28,7 @@ from programmes.views import (
     VisibleQuerysetMixin,
     WriteAccessMixin,
 )
+from programmes import permissions
 
 from . import services
 from .filters import DuoFilter, MenteeFilter, MentorFilter
@@ -40,7 +41,6 @@ from .forms import (
     MeetingForm,
     MenteeForm,
     MentorForm,
-    add_service_errors,
 )
 from .models import Duo, DuoCorrection, DuoStatus, Meeting, Mentee, Mentor, MigrationBackground, Outcome, OutcomeType
 from .selectors import duo_cadence_by_month, duos_with_cadence, duos_with_meeting_summary

@@ -8,9 +8,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duos.filters import DateRangeInputs, SearchFilterSet, StableOrderingFilter, visible_partners, visible_programmes
+from duos.filters import SearchFilterSet, StableOrderingFilter, visible_partners, visible_programmes
 from duos.models import Duo, OutcomeType
 from duos.search import duos_matching
+from mentoring.widgets import DateRangeInputs
 from programmes.permissions import is_coordinator
 
 from .models import EMPLOYED_SITUATIONS, UNKNOWN_SITUATION, FollowUp

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duos.forms import DateInput
 from duos.models import ContractType, OutcomeSource, OutcomeType
+from mentoring.widgets import DateInput
 
 from .models import DEFAULT_FOLLOW_UP_MONTHS, MAX_FOLLOW_UP_MONTHS
 

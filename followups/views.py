@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
-from duos.forms import add_service_errors
 from duos.models import Duo, Outcome
+from mentoring.forms import add_service_errors
+from mentoring.mixins import PAGE_SIZE, VisibleQuerysetMixin, WriteAccessMixin
 from programmes import permissions
-from programmes.views import PAGE_SIZE, VisibleQuerysetMixin, WriteAccessMixin
 
 from . import services
 from .filters import FollowUpFilter

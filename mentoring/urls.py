@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mentoring.health import healthz
-from programmes.views import home
+from mentoring.views import home
 
 # Media files (report exports) are never served directly: downloads go through
 # a view that checks the requester's rights.

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from duos.filters import DateRangeInputs
+from mentoring.widgets import DateRangeInputs
 from programmes.permissions import is_coordinator
 
 from .models import FundingConvention, Partner, Programme

@@ -5,8 +5,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from duos.forms import DateInput
 from followups.forms import FollowUpMonthsField
+from mentoring.widgets import DateInput
 
 from .models import ConventionShare, FundingConvention, Partner, Programme
 

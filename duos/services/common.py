@@ -7,11 +7,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..models import Duo
+from mentoring.forms import STALE_CODE
 
-# The code of the error a save gets when the record changed since the form was
-# opened (views then let the user save again over the newer version).
-STALE_CODE = "stale"
+from ..models import Duo
 
 
 def planned_end_for(programme, start_date):

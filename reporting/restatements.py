@@ -94,6 +94,12 @@ def _same(published, current):
     return parts(published) == parts(current) and same_denominator
 
 
+def made_by_name(correction):
+    """Who made a correction, as the duo's page names them."""
+    user = correction.made_by
+    return "" if user is None else user.get_full_name() or user.get_username()
+
+
 def scope_label(row):
     """What a published scope is called on the page and in the report."""
     from django.utils.translation import gettext as _
@@ -141,6 +147,36 @@ class Restatement:
     @property
     def is_restated(self):
         return bool(self.figures)
+
+    def as_dict(self):
+        """For the JSON report: the quarter, each figure published and
+        current, and the corrections (duos under their pseudonymous id)."""
+        from .exporters.cells import duo_pseudonym
+
+        return {
+            "quarter": self.publication.quarter,
+            "published_at": self.publication.published_at.isoformat(),
+            "figures": [
+                {
+                    "scope": item.scope,
+                    "figure": item.key,
+                    "version": item.version,
+                    "published": item.published.as_dict(),
+                    "current": None if item.current is None else item.current.as_dict(),
+                }
+                for item in self.figures
+            ],
+            "corrections": [
+                {
+                    "duo": duo_pseudonym(correction.duo_id),
+                    "kind": correction.kind,
+                    "reason": correction.reason,
+                    "made_by": made_by_name(correction),
+                    "made_at": correction.made_at.isoformat(),
+                }
+                for correction in self.corrections
+            ],
+        }
 
     @property
     def quarter(self):
@@ -208,6 +244,8 @@ def restatement_of(publication, sources, *, current=None, conventions=None):
                 )
             )
     corrections = list(corrections_since(publication, sources.duos)[: CORRECTIONS_SHOWN + 1])
+    for correction in corrections:
+        correction.made_by_name = made_by_name(correction)
     result.corrections = corrections[:CORRECTIONS_SHOWN]
     result.more_corrections = len(corrections) > CORRECTIONS_SHOWN
     return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_published
 
 app_name = "reporting"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("reports/<int:pk>/status/", views.ReportRequestStatusView.as_view(), name="report_status"),
     path("reports/<int:pk>/retry/", views.ReportRequestRetryView.as_view(), name="report_retry"),
     path("reports/<int:pk>/download/", views.ReportDownloadView.as_view(), name="report_download"),
+    path("published/", views_published.PublishedReportListView.as_view(), name="published_list"),
+    path("published/<int:pk>/", views_published.PublishedReportDetailView.as_view(), name="published_detail"),
+    path(
+        "published/<int:pk>/<slug:format>/",
+        views_published.PublishedFileDownloadView.as_view(),
+        name="published_download",
+    ),
 ]

@@ -25,6 +25,7 @@ from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
 from .figures.registry import NUMERATOR
 from .forms import DashboardFilterForm, ReportRequestForm
 from .links import figure_link, figure_links, outcome_link
+from .restatements import current_publication, publication_scope, restatement_of
 from .selectors import (
     ReportScope,
     convention_table,
@@ -156,6 +157,23 @@ def trend_context(trend):
     }
 
 
+def dashboard_restatement(user, scope, sources, figures, conventions):
+    """The restatement of the dashboard's quarter when it is published (and
+    shown closed in the period), else ``None``: one query when it is not; when
+    it is, the comparison reuses the page's figures if the page shows the
+    publication's scope and settings, else computes them (a fixed number of
+    queries). Narrowed to the page's partner, or the coordinator's."""
+    if scope.view != FigureView.CLOSED:
+        return None
+    publication = current_publication(scope.period)
+    if publication is None:
+        return None
+    compared = publication_scope(publication, partner=scope.partner)
+    if compared == scope:
+        return restatement_of(publication, sources, current=figures, conventions=conventions)
+    return restatement_of(publication, report_sources_for_user(user, compared))
+
+
 class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
     """Figures for a period (closed in it, or the cohort started in it):
     headline cards with the change against the previous period, a table per
@@ -210,6 +228,7 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
             sources.duos, quarters=trend_quarters(scope.period), context=scope.context, rounding=scope.rounding
         )
         outcomes = outcome_table(outcomes_by_type(sources.duos, context=scope.context), [p.pk for p in partners])
+        conventions = convention_table(sources, scope)
         context.update(
             form=form,
             scope=scope,
@@ -221,7 +240,8 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
             cards=headline_cards(figures, previous, scope=scope, funder=sources.funder),
             figure_infos=[get(key) for key in figures.keys],
             rows=partner_rows(figures, scope=scope, funder=sources.funder),
-            conventions=convention_table(sources, scope),
+            conventions=conventions,
+            restatement=dashboard_restatement(user, scope, sources, figures, conventions),
             outcomes=outcome_rows(outcomes, partners, scope),
             outcome_partners=partners,
             can_request_reports=can_request_reports(user),

@@ -46,7 +46,10 @@ class FiguresJsonExporter(Exporter):
                 return plain_number(value)
             raise TypeError(type(value))
 
-        return (json.dumps(data.figures.as_dict(), indent=2, default=encode) + "\n").encode()
+        content = data.figures.as_dict()
+        # Published quarters whose figures changed since (``reporting.restatements``).
+        content["restatements"] = [restatement.as_dict() for restatement in data.restatements]
+        return (json.dumps(content, indent=2, default=encode) + "\n").encode()
 
 
 def figure_rows(figures):

@@ -23,6 +23,7 @@ from mentoring.spreadsheets import xlsx_cell
 
 from ..figures import ALL_FUNDERS, BudgetBasis, Rounding, Unit, get
 from ..figures.breakdowns import outcome_table
+from ..restatements import made_by_name
 from . import Exporter, register
 from .cells import duo_pseudonym
 from .tables import figure_rows
@@ -64,6 +65,8 @@ class QuarterlyXlsxExporter(Exporter):
         self._outcomes(workbook.create_sheet(_("Outcomes")), data)
         self._duos(workbook.create_sheet(_("Duos")), data)
         self._notes(workbook.create_sheet(_("Notes")), data)
+        if data.restatements:
+            self._restatements(workbook.create_sheet(_("Restatements")), data)
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()
@@ -283,3 +286,61 @@ class QuarterlyXlsxExporter(Exporter):
                     self._cell(sheet, definition.version),
                 ]
             )
+
+    def _restatements(self, sheet, data):
+        """Published quarters whose figures changed since: per quarter, each
+        figure published and current, then the corrections made since."""
+        sheet.column_dimensions["A"].width = 12
+        sheet.column_dimensions["B"].width = 28
+        sheet.column_dimensions["C"].width = 42
+        for column in "DEFGHI":
+            sheet.column_dimensions[column].width = 16
+        self._heading(sheet, data, _("Restatements of published quarters"))
+        columns = (
+            _("Quarter"),
+            _("Scope"),
+            _("Figure"),
+            _("Published: numerator"),
+            _("Published: denominator"),
+            _("Published: value"),
+            _("Current: numerator"),
+            _("Current: denominator"),
+            _("Current: value"),
+        )
+        self._row(sheet, columns, font=BOLD)
+        for restatement in data.restatements:
+            for item in restatement.figures:
+                current = item.current
+                parts = [item.published.numerator, item.published.denominator, item.published.value]
+                parts += (
+                    [None, None, None] if current is None else [current.numerator, current.denominator, current.value]
+                )
+                self._row(sheet, [restatement.quarter, item.scope_label, str(item.info.label), *parts])
+        sheet.append([])
+        self._row(
+            sheet,
+            (
+                _("Quarter"),
+                _("Published on"),
+                _("Duo (pseudonymous id)"),
+                _("Correction"),
+                _("Reason"),
+                _("By"),
+                _("On"),
+            ),
+            font=BOLD,
+        )
+        for restatement in data.restatements:
+            for correction in restatement.corrections:
+                self._row(
+                    sheet,
+                    [
+                        restatement.quarter,
+                        timezone.localtime(restatement.publication.published_at).replace(microsecond=0),
+                        duo_pseudonym(correction.duo_id),
+                        str(correction.get_kind_display()),
+                        correction.reason,
+                        made_by_name(correction) or None,
+                        timezone.localtime(correction.made_at).replace(microsecond=0),
+                    ],
+                )

@@ -34,8 +34,10 @@ Q1 = {"quarter": "2019Q1"}
 # convention here: no funding queries); the quarterly trend (started by start
 # quarter, closed by end quarter); outcomes by type; the choices of the
 # partner, programme and convention filters; the manager's second-factor
-# device (django-otp checks it on every request of a verified session).
-DASHBOARD_QUERIES = 22
+# device (django-otp checks it on every request of a verified session); the
+# quarter's publication, if any (none here; a published quarter adds its
+# figures and the corrections made since, test_published_views).
+DASHBOARD_QUERIES = 23
 
 
 def text_of(response):

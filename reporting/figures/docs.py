@@ -20,7 +20,9 @@ INTRO = """\
 Every figure of the dashboard and the reports is defined once, in the figure registry
 (`reporting/figures/registry.py`, entries in `reporting/figures/definitions.py`). This page is
 written from it. Each definition has a **version**: it changes whenever the figure's meaning
-does, and a published report records the versions it used.
+does, and a published report records the versions it used (see `docs/publishing.md`:
+published quarters keep each figure's numerator, denominator, value and version, and show
+later corrections as restatements).
 
 ## How to read them
 

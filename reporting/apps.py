@@ -13,7 +13,7 @@ def _ensure_meeting_month_triggers(sender, using, **kwargs):
 
     connection = connections[using]
     applied = MigrationRecorder(connection).applied_migrations()
-    if ("reporting", "0004_reporting_views_funders_meeting_months") in applied:
+    if ("reporting", "0005_meeting_months_same_day_rule") in applied:
         ensure(connection)
 
 

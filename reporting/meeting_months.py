@@ -2,6 +2,11 @@
 per duo and calendar month, what the cadence figure reads) current, whoever
 writes ``duos_meeting``: the services, the admin, a bulk load, ``COPY``.
 
+A meeting counts when it is held **and** has ``counts_for_cadence``: several
+held meetings of a duo on one day count once (the same-day rule; the services
+keep the flag on the first of them, often with a queryset ``update()``, which
+the triggers see like any other write).
+
 PostgreSQL: statement-level triggers with transition tables, so a ``COPY`` of
 millions of meetings is one grouped upsert. SQLite: row-level triggers.
 SQLite drops a table's triggers when a migration rebuilds the table, so
@@ -24,7 +29,7 @@ POSTGRESQL_INSTALL = [
             SET held_meetings = mm.held_meetings - gone.n
             FROM (
                 SELECT duo_id, date_trunc('month', date::timestamp)::date AS month, count(*) AS n
-                FROM old_meetings WHERE status = 'held' GROUP BY 1, 2
+                FROM old_meetings WHERE status = 'held' AND counts_for_cadence GROUP BY 1, 2
             ) AS gone
             WHERE mm.duo_id = gone.duo_id AND mm.month = gone.month;
         END IF;
@@ -32,7 +37,7 @@ POSTGRESQL_INSTALL = [
             INSERT INTO reporting_meetingmonth (duo_id, month, month_end, held_meetings)
             SELECT duo_id, date_trunc('month', date::timestamp)::date,
                    (date_trunc('month', date::timestamp) + interval '1 month - 1 day')::date, count(*)
-            FROM new_meetings WHERE status = 'held' GROUP BY 1, 2, 3
+            FROM new_meetings WHERE status = 'held' AND counts_for_cadence GROUP BY 1, 2, 3
             ON CONFLICT (duo_id, month) DO UPDATE
             SET held_meetings = reporting_meetingmonth.held_meetings + EXCLUDED.held_meetings;
         END IF;
@@ -70,9 +75,12 @@ POSTGRESQL_REMOVE = [
 
 SQLITE_MONTH = "date({row}.date, 'start of month')"
 SQLITE_MONTH_END = "date({row}.date, 'start of month', '+1 month', '-1 day')"
+# Whether a row counts (``NEW`` or ``OLD``); SQLite stores booleans as 0 / 1.
+SQLITE_COUNTS = "({row}.status = 'held' AND {row}.counts_for_cadence)"
 SQLITE_INSTALL = [
     f"""
-    CREATE TRIGGER reporting_meeting_month_insert AFTER INSERT ON duos_meeting WHEN NEW.status = 'held'
+    CREATE TRIGGER reporting_meeting_month_insert AFTER INSERT ON duos_meeting
+    WHEN {SQLITE_COUNTS.format(row="NEW")}
     BEGIN
         INSERT INTO reporting_meetingmonth (duo_id, month, month_end, held_meetings)
         VALUES (NEW.duo_id, {SQLITE_MONTH.format(row="NEW")}, {SQLITE_MONTH_END.format(row="NEW")}, 1)
@@ -80,7 +88,8 @@ SQLITE_INSTALL = [
     END
     """,
     f"""
-    CREATE TRIGGER reporting_meeting_month_delete AFTER DELETE ON duos_meeting WHEN OLD.status = 'held'
+    CREATE TRIGGER reporting_meeting_month_delete AFTER DELETE ON duos_meeting
+    WHEN {SQLITE_COUNTS.format(row="OLD")}
     BEGIN
         UPDATE reporting_meetingmonth SET held_meetings = held_meetings - 1
         WHERE duo_id = OLD.duo_id AND month = {SQLITE_MONTH.format(row="OLD")};
@@ -88,17 +97,19 @@ SQLITE_INSTALL = [
         WHERE duo_id = OLD.duo_id AND month = {SQLITE_MONTH.format(row="OLD")} AND held_meetings <= 0;
     END
     """,
+    # Every column whether a meeting counts, and where, depends on.
     f"""
-    CREATE TRIGGER reporting_meeting_month_update AFTER UPDATE OF duo_id, date, status ON duos_meeting
+    CREATE TRIGGER reporting_meeting_month_update
+    AFTER UPDATE OF duo_id, date, status, counts_for_cadence ON duos_meeting
     BEGIN
         UPDATE reporting_meetingmonth SET held_meetings = held_meetings - 1
-        WHERE OLD.status = 'held' AND duo_id = OLD.duo_id AND month = {SQLITE_MONTH.format(row="OLD")};
+        WHERE {SQLITE_COUNTS.format(row="OLD")} AND duo_id = OLD.duo_id AND month = {SQLITE_MONTH.format(row="OLD")};
         INSERT INTO reporting_meetingmonth (duo_id, month, month_end, held_meetings)
         SELECT NEW.duo_id, {SQLITE_MONTH.format(row="NEW")}, {SQLITE_MONTH_END.format(row="NEW")}, 1
-        WHERE NEW.status = 'held'
+        WHERE {SQLITE_COUNTS.format(row="NEW")}
         ON CONFLICT (duo_id, month) DO UPDATE SET held_meetings = held_meetings + 1;
         DELETE FROM reporting_meetingmonth
-        WHERE OLD.status = 'held' AND duo_id = OLD.duo_id AND month = {SQLITE_MONTH.format(row="OLD")}
+        WHERE {SQLITE_COUNTS.format(row="OLD")} AND duo_id = OLD.duo_id AND month = {SQLITE_MONTH.format(row="OLD")}
           AND held_meetings <= 0;
     END
     """,
@@ -113,12 +124,12 @@ POSTGRESQL_RECOUNT = """
     INSERT INTO reporting_meetingmonth (duo_id, month, month_end, held_meetings)
     SELECT duo_id, date_trunc('month', date::timestamp)::date,
            (date_trunc('month', date::timestamp) + interval '1 month - 1 day')::date, count(*)
-    FROM duos_meeting WHERE status = 'held' GROUP BY 1, 2, 3
+    FROM duos_meeting WHERE status = 'held' AND counts_for_cadence GROUP BY 1, 2, 3
     """
 SQLITE_RECOUNT = f"""
     INSERT INTO reporting_meetingmonth (duo_id, month, month_end, held_meetings)
     SELECT duo_id, {SQLITE_MONTH.format(row="duos_meeting")}, {SQLITE_MONTH_END.format(row="duos_meeting")}, count(*)
-    FROM duos_meeting WHERE status = 'held' GROUP BY 1, 2, 3
+    FROM duos_meeting WHERE status = 'held' AND counts_for_cadence GROUP BY 1, 2, 3
     """
 
 

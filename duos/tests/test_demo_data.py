@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 
 from duos.models import POSITIVE_OUTCOME_TYPES, Duo, Meeting, Mentee, Mentor, Outcome
 from programmes.models import FundingConvention, Partner
+from tests.meeting_months import counted, kept, one_counting_meeting_per_held_day
 
 PRESS_DATE = datetime.date(2017, 12, 31)
 
@@ -80,6 +81,10 @@ def test_demo_data_reproduces_the_press_release_and_loads_once():
     assert not early_job.exclude(type__in=POSITIVE_OUTCOME_TYPES).exists()
     assert not Mentee.objects.exclude(jobseeker_number__regex=r"^[0-9]{5,12}$").exists()
     assert not Outcome.objects.filter(start_date__gt=F("duo__end_date") + datetime.timedelta(days=365)).exists()
+
+    # The cadence table follows the meetings (bulk-created: the triggers count them).
+    assert one_counting_meeting_per_held_day()
+    assert kept() == counted() != {}
 
     # Demo accounts log in with the documented password.
     users = get_user_model().objects.filter(username__in=["staff", "manager", "duo", "team4job", "admin"])

@@ -12,6 +12,7 @@ from duos.models import Duo, DuoStatus, Meeting, Mentee, Outcome, OutcomeType
 from duos.services import age_on, planned_end_for
 from programmes.models import FundingConvention, Partner
 from tests.factories import DuoFactory, UserFactory
+from tests.meeting_months import counted, kept, one_counting_meeting_per_held_day
 
 AS_OF = datetime.date(2025, 12, 31)
 
@@ -34,6 +35,15 @@ def test_counts(scale_data):
     assert Duo.objects.active().exists()
     assert Duo.objects.closed().count() > 150
     assert FundingConvention.objects.filter(slug__startswith="scale-conv-").exists()
+
+
+def test_meeting_months_follow_the_meetings(scale_data):
+    """``COPY`` (PostgreSQL) and ``bulk_create`` (SQLite) fire the triggers that
+    keep ``MeetingMonth``; the generator flags one held meeting per duo and day."""
+    assert one_counting_meeting_per_held_day()
+    assert kept() == counted() != {}
+    _generate(duos=40, partners=2, seed=5, reset=True)  # the reset deletes in SQL: the triggers see it too
+    assert kept() == counted() != {}
 
 
 def test_every_closed_duo_has_exactly_one_primary_outcome(scale_data):

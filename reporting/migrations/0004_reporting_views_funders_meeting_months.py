@@ -7,7 +7,9 @@ from reporting import meeting_months
 
 
 def install_triggers(apps, schema_editor):
-    meeting_months.install(schema_editor.connection)
+    # Nothing: the triggers read ``duos_meeting.counts_for_cadence``, a column
+    # of a later duos migration; 0005 installs them (and recounts the table).
+    pass
 
 
 def remove_triggers(apps, schema_editor):

@@ -4,47 +4,26 @@ grow with the length of the period."""
 
 import datetime
 import re
+from functools import partial
 
 import pytest
 from django.db import connection
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.test.utils import CaptureQueriesContext
 
 from duos.models import Duo, Meeting, MeetingStatus
+from duos.services import meeting_delete, meeting_log, meeting_update
 from reporting import figures as f
 from reporting.figures import FigureContext, Period
-from reporting.meeting_months import ensure, recount, remove, triggers_present
+from reporting.meeting_months import ensure, install, recount, remove, triggers_present
 from reporting.models import MeetingMonth
 from tests.factories import DuoFactory, MeetingFactory, ProgrammeFactory
+from tests.meeting_months import counted, kept
 
 from .factories import active_duo, closed_duo, meetings
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def kept():
-    """``{(duo id, month): held meetings}`` as the table holds them."""
-    rows = MeetingMonth.objects.values_list("duo_id", "month", "month_end", "held_meetings")
-    for _duo, month, month_end, _held in rows:
-        assert month.day == 1 and (month_end + datetime.timedelta(days=1)).day == 1 and month_end.month == month.month
-    return {(duo, month): held for duo, month, _end, held in rows}
-
-
-def counted():
-    """The same, counted from the meetings."""
-    rows = (
-        Meeting.objects.filter(status=MeetingStatus.HELD)
-        .annotate(month=TruncMonth("date"))
-        .values("duo_id", "month")
-        .annotate(n=Count("pk"))
-    )
-    return {
-        (row["duo_id"], row["month"].date() if hasattr(row["month"], "date") else row["month"]): row["n"]
-        for row in rows
-    }
 
 
 def test_the_database_keeps_held_meetings_per_month(db):
@@ -59,7 +38,8 @@ def test_the_database_keeps_held_meetings_per_month(db):
     first.save()
     assert kept() == counted() == {(duo.pk, D(2019, 1, 1)): 1, (duo.pk, D(2019, 2, 1)): 1}
 
-    Meeting.objects.filter(duo=duo, date=D(2019, 2, 1)).update(status=MeetingStatus.HELD)  # a queryset update
+    # A queryset update (as the services do with the flag).
+    Meeting.objects.filter(duo=duo, date=D(2019, 2, 1)).update(status=MeetingStatus.HELD, counts_for_cadence=True)
     Meeting.objects.filter(pk=first.pk).update(duo=other)  # moved to another duo
     assert kept() == counted() == {(duo.pk, D(2019, 1, 1)): 1, (duo.pk, D(2019, 2, 1)): 1, (other.pk, D(2019, 2, 1)): 1}
 
@@ -75,6 +55,88 @@ def test_the_database_keeps_held_meetings_per_month(db):
 
     other.delete()  # its meetings go with it, and so do its months
     assert kept() == counted() == {(duo.pk, D(2019, 2, 1)): 1}
+
+
+def _cadence(duo):
+    """(numerator, denominator) of the cadence of ``duo`` in 2019Q1, seen in June."""
+    figure = f.total_figure(
+        "meeting_cadence_compliance",
+        Duo.objects.filter(pk=duo.pk),
+        period=Period.quarter("2019Q1"),
+        today=D(2019, 6, 1),
+    )
+    return figure.numerator, figure.denominator
+
+
+def test_two_held_meetings_on_one_day_count_once(db):
+    """The same-day rule, through the services: a confirmed second meeting on
+    a day is stored without ``counts_for_cadence``; the month counts the day
+    once, and so does the cadence figure (minimum two a month: January, with
+    meetings on two days only, falls short)."""
+    programme = ProgrammeFactory(min_meetings_per_month=2, meeting_place="any")
+    duo = active_duo(programme, "2019-01-01")
+    log = partial(meeting_log, duo=duo, duration_minutes=60, place="online", today=D(2019, 6, 1))
+    first = log(date=D(2019, 1, 10))
+    second = log(date=D(2019, 1, 10), confirm_same_day=True)
+    log(date=D(2019, 2, 5))
+    log(date=D(2019, 2, 19))
+    second.refresh_from_db()
+    assert not second.counts_for_cadence
+    assert kept() == counted() == {(duo.pk, D(2019, 1, 1)): 1, (duo.pk, D(2019, 2, 1)): 2}
+    assert _cadence(duo) == (1, 3)  # February reached; January (one day) and March missed
+
+    log(date=D(2019, 1, 24))  # a second day in January: now it reaches the minimum
+    assert kept()[(duo.pk, D(2019, 1, 1))] == 2
+    assert _cadence(duo) == (2, 3)
+
+    meeting_delete(meeting=first)  # the second meeting of the 10th takes over the day
+    second.refresh_from_db()
+    assert second.counts_for_cadence
+    assert kept() == counted() == {(duo.pk, D(2019, 1, 1)): 2, (duo.pk, D(2019, 2, 1)): 2}
+    assert _cadence(duo) == (2, 3)
+
+
+def test_corrections_move_the_counts(db):
+    """Changing a meeting's status or date (the services, then a bare queryset
+    update) moves its count; a day left with another held meeting still counts."""
+    programme = ProgrammeFactory(min_meetings_per_month=1, meeting_place="any")
+    duo = active_duo(programme, "2019-01-01")
+    log = partial(meeting_log, duo=duo, duration_minutes=60, place="online", today=D(2019, 6, 1))
+    first = log(date=D(2019, 1, 10))
+    second = log(date=D(2019, 1, 10), confirm_same_day=True)
+    assert kept() == {(duo.pk, D(2019, 1, 1)): 1}
+
+    update = partial(meeting_update, duration_minutes=60, place="online", today=D(2019, 6, 1))
+    update(meeting=first, date=D(2019, 2, 4), status=MeetingStatus.HELD)  # moved: both days count now
+    assert kept() == counted() == {(duo.pk, D(2019, 1, 1)): 1, (duo.pk, D(2019, 2, 1)): 1}
+    assert _cadence(duo) == (2, 3)
+
+    update(meeting=second, date=D(2019, 1, 10), status=MeetingStatus.CANCELLED)
+    assert kept() == counted() == {(duo.pk, D(2019, 2, 1)): 1}
+    assert _cadence(duo) == (1, 3)
+
+    update(meeting=second, date=D(2019, 2, 4), status=MeetingStatus.HELD, confirm_same_day=True)
+    second.refresh_from_db()
+    assert not second.counts_for_cadence  # the 4th February already counts (first)
+    assert kept() == counted() == {(duo.pk, D(2019, 2, 1)): 1}
+
+    Meeting.objects.filter(pk=second.pk).update(date=D(2019, 3, 7), counts_for_cadence=True)
+    assert kept() == counted() == {(duo.pk, D(2019, 2, 1)): 1, (duo.pk, D(2019, 3, 1)): 1}
+    assert _cadence(duo) == (2, 3)
+    Meeting.objects.filter(pk=second.pk).update(counts_for_cadence=False)  # only the flag changes
+    assert kept() == counted() == {(duo.pk, D(2019, 2, 1)): 1}
+
+
+def test_the_migration_recount_follows_the_rule(db):
+    """What the migration does on a database the earlier triggers filled:
+    recreating the triggers recounts the table with one meeting per day."""
+    duo = DuoFactory(start_date=D(2019, 1, 1))
+    MeetingFactory(duo=duo, date=D(2019, 1, 10))
+    MeetingFactory(duo=duo, date=D(2019, 1, 10))  # not counting (the factory follows the rule)
+    with connection.cursor() as cursor:  # a table counted by the earlier triggers: both meetings
+        cursor.execute("UPDATE reporting_meetingmonth SET held_meetings = 2")
+    install(connection)
+    assert kept() == counted() == {(duo.pk, D(2019, 1, 1)): 1}
 
 
 def test_triggers_are_put_back_when_missing(db):

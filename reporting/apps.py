@@ -13,7 +13,7 @@ def _ensure_meeting_month_triggers(sender, using, **kwargs):
 
     connection = connections[using]
     applied = MigrationRecorder(connection).applied_migrations()
-    if ("reporting", "0005_meeting_months_same_day_rule") in applied:
+    if ("reporting", "0006_meeting_months_same_day_rule") in applied:
         ensure(connection)
 
 

@@ -133,7 +133,7 @@ class ReportRequest(BackgroundWork):
 class MeetingMonth(models.Model):
     """Held meetings of one duo in one calendar month: what the meeting
     cadence figure counts. The database keeps it current with triggers on the
-    meetings table (migration ``0004``), whoever writes the meetings: the
+    meetings table (``reporting.meeting_months``), whoever writes the meetings: the
     services, the admin, a bulk load or ``COPY``. Never written by Python."""
 
     # No foreign-key constraint: the triggers remove a duo's rows when its

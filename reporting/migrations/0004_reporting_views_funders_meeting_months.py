@@ -8,7 +8,7 @@ from reporting import meeting_months
 
 def install_triggers(apps, schema_editor):
     # Nothing: the triggers read ``duos_meeting.counts_for_cadence``, a column
-    # of a later duos migration; 0005 installs them (and recounts the table).
+    # of a later duos migration; 0006 installs them (and recounts the table).
     pass
 
 

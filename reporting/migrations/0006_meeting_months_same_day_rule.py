@@ -19,7 +19,7 @@ def remove_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("duos", "0006_concurrency"),
-        ("reporting", "0004_reporting_views_funders_meeting_months"),
+        ("reporting", "0005_published_reports"),
     ]
 
     operations = [migrations.RunPython(install_triggers, remove_triggers)]

@@ -306,6 +306,38 @@ def test_manager_reports(transactional_db, live_server, browser, manager_user, r
     check(page, "report-list")
 
 
+def test_manager_published_quarter_and_restatement(transactional_db, live_server, browser, manager_user, records):
+    """The published quarters' list, a publication, and the dashboard of a
+    restated quarter (a closure corrected after publication)."""
+    from duos.services import duo_closure_correct
+    from reporting.figures import Period
+    from reporting.publishing import quarter_publish
+
+    closed = next(duo for duo in records if duo.closure_reason == "early_job")
+    quarter = Period.quarter_of(closed.end_date).quarter_label
+    publication = quarter_publish(user=manager_user, quarter=quarter, language="en")
+    duo_closure_correct(
+        duo=closed,
+        end_date=closed.end_date,
+        reason="early_job",
+        outcome_type="training",
+        correction_reason="A training, not a job.",
+    )
+    base = live_server.url
+    page = new_page(browser, base)
+    log_in(page, base, "manager", authenticator=enrol_authenticator(manager_user))
+    open_page(page, f"{base}/reporting/published/")
+    check(page, "published-list")
+    assert_focus_visible(page)
+    open_page(page, f"{base}/reporting/published/{publication.pk}/")
+    check(page, "published-detail")
+    for language in ("en", "fr", "nl"):
+        page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
+        open_page(page, f"{base}/reporting/?quarter={quarter}", language)
+        assert page.locator('[data-role="restatement"]').count() == 1
+        check(page, "dashboard-restated", language)
+
+
 def test_data_protection_officer_access_log(transactional_db, live_server, browser, dpo_user, coordinator_a, records):
     base = live_server.url
     page = new_page(browser, base)

@@ -178,3 +178,37 @@ def test_a_coordinators_report_lists_only_their_partners_restatement(
     request = report_request_create(user=coordinator_b, period=Period.quarter("2019Q2"), format="xlsx", language="en")
     workbook = load_workbook(io.BytesIO(report_build(report_request_id=request.pk).file.read()))
     assert "Restatements" not in workbook.sheetnames
+
+
+def test_the_list_reads_a_fixed_number_of_queries(client, hand_counted, manager_user):
+    client.force_login(manager_user)
+    publish(manager_user)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(LIST).status_code == 200
+    publish(manager_user)
+    publish(manager_user, "2018Q4")
+    publish(manager_user, "2018Q3")
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(LIST)
+    assert len(response.context["publications"]) == 4
+    assert len(four) == len(one)
+    # The files' bytes are not read to list them.
+    file_reads = [query["sql"] for query in four.captured_queries if '"reporting_publishedfile"' in query["sql"]]
+    assert file_reads and not any('"reporting_publishedfile"."content",' in sql for sql in file_reads)
+
+
+def test_one_current_publication_per_quarter_in_the_database(hand_counted, manager_user):
+    from django.db import IntegrityError, transaction
+
+    current = publish(manager_user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PublishedReport.objects.create(
+            quarter=current.quarter,
+            date_from=current.date_from,
+            date_to=current.date_to,
+            published_at=current.published_at,
+            published_by_name="someone",
+            rounding="half-up",
+            budget_basis="days",
+            language="en",
+        )

@@ -1,0 +1,199 @@
+"""The bulk of the scale set: mentees, duos, their meetings and outcomes,
+one row at a time into the table writers."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from duos.models import ClosureReason, DuoStatus, MeetingPlace, MeetingStatus, OutcomeType
+from programmes.models import MeetingPlaceRule
+
+from .weights import (
+    CLOSURE_WEIGHTS,
+    CONTRACT_MONTHS,
+    CONTRACT_WEIGHTS,
+    EDUCATION_WEIGHTS,
+    GENDER_WEIGHTS,
+    LANGUAGE_SETS,
+    MEETING_DURATIONS,
+    MEETING_NOTES,
+    MEETING_PLACE_WEIGHTS,
+    OUTCOME_WEIGHTS,
+    SOURCE_WEIGHTS,
+    UTC,
+    WITH_EMPLOYER,
+    WITH_START_DATE,
+    Picker,
+    birth_date_for_age,
+)
+
+
+class Records:
+    """The part of ``ScaleDataGenerator`` that adds a duo and what hangs on it."""
+
+    def _pickers(self):
+        self.pick_closure = Picker(CLOSURE_WEIGHTS)
+        self.pick_outcome = {reason: Picker(pairs) for reason, pairs in OUTCOME_WEIGHTS.items()}
+        self.pick_contract = Picker(CONTRACT_WEIGHTS)
+        self.pick_source = Picker(SOURCE_WEIGHTS)
+        self.pick_place = Picker(MEETING_PLACE_WEIGHTS)
+        self.pick_education = Picker(EDUCATION_WEIGHTS)
+        self.pick_gender = Picker(GENDER_WEIGHTS)
+
+    def _stamp(self, day):
+        """A fixed time on ``day``, as an aware datetime (cached: few distinct days)."""
+        stamp = self._stamps.get(day)
+        if stamp is None:
+            stamp = self._stamps[day] = datetime.datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC)
+        return stamp
+
+    def _add_mentee(self, mentee_id, partner, programme, start):
+        rng = self.rng
+        gender = self.pick_gender(rng)
+        first, last = self._person_name(gender)
+        low = programme.mentee_min_age or 18
+        # One year short of the maximum, so a re-matched duo still fits the rule.
+        high = (programme.mentee_max_age - 1) if programme.mentee_max_age else 60
+        birth = birth_date_for_age(rng, start, rng.randint(low, max(low, high)))
+        self._jobseeker_counter += 1
+        stamp = self._stamp(start)
+        self.writers["mentees"].add(
+            (
+                mentee_id,
+                partner.pk,
+                first,
+                last,
+                f"{self._jobseeker_counter:08d}",
+                birth,
+                gender,
+                self.pick_education(rng),
+                rng.choice(LANGUAGE_SETS),
+                f"mentee{mentee_id}@example.org" if rng.random() < 0.6 else "",
+                self._phone() if rng.random() < 0.8 else "",
+                stamp,
+                stamp,
+            )
+        )
+        if programme.migration_background_required:
+            background = True
+        else:
+            roll = rng.random()
+            background = True if roll < 0.45 else False if roll < 0.85 else None  # None: not recorded
+        if background is not None:
+            self.writers["backgrounds"].add((mentee_id, background, stamp))
+
+    def _add_duo(self, duo_id, partner, programme, mentor_id, mentee_id, convention_id, start):
+        """Write one duo, its meetings and outcomes. Returns ``(end, reason)``
+        for a closed duo, ``None`` for an active one."""
+        rng = self.rng
+        as_of = self.as_of
+        planned_end = start + relativedelta(months=programme.duration_months)
+        term_days = (planned_end - start).days
+        reason = self.pick_closure(rng)
+        if reason == ClosureReason.COMPLETED:
+            end = planned_end + datetime.timedelta(days=rng.randint(-10, 10))
+        else:
+            end = start + datetime.timedelta(days=int(term_days * rng.uniform(0.05, 0.9)))
+        active = end > as_of
+        if not active and reason == ClosureReason.COMPLETED and (as_of - planned_end).days < 60:
+            active = rng.random() < 0.15  # a few duos past their term that nobody closed yet
+        if active:
+            end, reason = None, ""
+        last_day = end or as_of
+        stamp = self._stamp(start)
+        self.writers["duos"].add(
+            (
+                duo_id,
+                partner.pk,
+                programme.pk,
+                mentor_id,
+                mentee_id,
+                convention_id,
+                start,
+                planned_end,
+                end,
+                DuoStatus.ACTIVE if active else DuoStatus.CLOSED,
+                reason,
+                "",
+                stamp,
+                self._stamp(end) if end else stamp,
+            )
+        )
+        self._add_meetings(duo_id, programme, start, last_day)
+        if active:
+            return None
+        self._add_outcomes(duo_id, start, end, reason)
+        return end, reason
+
+    def _add_meetings(self, duo_id, programme, start, last_day):
+        """Meetings spread evenly over the duo's life: most duos keep the
+        programme's cadence, one in five falls behind; some meetings are cancelled."""
+        rng = self.rng
+        span = (last_day - start).days
+        expected = span / 30.4375 * programme.min_meetings_per_month
+        factor = rng.uniform(0.4, 0.9) if rng.random() < 0.2 else rng.uniform(1.2, 1.55)
+        count = round(expected * factor) + (1 if rng.random() < 0.5 else 0)
+        if count <= 0:
+            return
+        cancel_rate = rng.uniform(0.0, 0.12)
+        workplace = programme.meeting_place == MeetingPlaceRule.MENTOR_WORKPLACE
+        add = self.writers["meetings"].rows.append
+        pick_place = self.pick_place
+        random_ = rng.random
+        first = start.toordinal()
+        step = (span + 1) / count
+        dates = self._dates
+        counted_day = None  # dates only grow: one held meeting a day counts for the cadence
+        for j in range(count):
+            day = dates(first + min(span, int((j + random_()) * step)))
+            status = MeetingStatus.CANCELLED if random_() < cancel_rate else MeetingStatus.HELD
+            place = MeetingPlace.MENTOR_WORKPLACE if workplace else pick_place(rng)
+            note = MEETING_NOTES[int(random_() * len(MEETING_NOTES))] if random_() < 0.05 else ""
+            duration = MEETING_DURATIONS[int(random_() * len(MEETING_DURATIONS))]
+            counts = status == MeetingStatus.HELD and day != counted_day
+            if counts:
+                counted_day = day
+            stamp = self._stamp(day)
+            add((duo_id, day, duration, place, status, note, counts, stamp, stamp))
+
+    _date_cache = {}
+
+    def _dates(self, ordinal):
+        day = self._date_cache.get(ordinal)
+        if day is None:
+            day = self._date_cache[ordinal] = datetime.date.fromordinal(ordinal)
+        return day
+
+    def _add_outcomes(self, duo_id, start, end, reason):
+        rng = self.rng
+        as_of = self.as_of
+        outcome_type = self.pick_outcome[reason](rng)
+        recorded = min(as_of, end + datetime.timedelta(days=rng.randint(0, 21)))
+        self.writers["outcomes"].add(self._outcome_row(duo_id, True, outcome_type, start, end, recorded))
+        # Follow-ups: some mentees still looking or in training find a job later.
+        if outcome_type in (OutcomeType.NONE, OutcomeType.TRAINING, OutcomeType.STUDIES) and rng.random() < 0.08:
+            later = end + datetime.timedelta(days=rng.randint(90, 240))
+            if later <= as_of:
+                self.writers["outcomes"].add(self._outcome_row(duo_id, False, OutcomeType.JOB, start, later, later))
+
+    def _outcome_row(self, duo_id, is_primary, outcome_type, start, end, recorded):
+        rng = self.rng
+        contract_type, months = "", None
+        if outcome_type == OutcomeType.JOB:
+            contract_type = self.pick_contract(rng)
+            months = rng.choice(CONTRACT_MONTHS[contract_type])
+        begins = None
+        if outcome_type in WITH_START_DATE:
+            begins = max(start, end + datetime.timedelta(days=rng.randint(-20, 45)))
+        return (
+            duo_id,
+            is_primary,
+            outcome_type,
+            contract_type,
+            begins,
+            months,
+            rng.choice(self.companies) if outcome_type in WITH_EMPLOYER else "",
+            self.pick_source(rng),
+            recorded,
+            "",
+        )

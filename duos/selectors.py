@@ -24,7 +24,6 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -34,7 +33,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from .models import DuoStatus, Meeting, MeetingStatus
+from mentoring.queries import count_subquery
+
+from .models import Duo, DuoStatus, Meeting, MeetingStatus, Outcome
 
 
 def last_complete_month(today):
@@ -62,15 +63,7 @@ def held_meetings_between(first_day, last_day):
     count for the cadence (one per day: ``Meeting.objects.for_cadence``), as
     one correlated subquery (0 when none): meetings are never joined, so they
     cannot multiply the duo rows."""
-    held = (
-        Meeting.objects.for_cadence()
-        .filter(duo=OuterRef("pk"), date__range=(first_day, last_day))
-        .order_by()
-        .values("duo")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
+    return count_subquery(Meeting.objects.for_cadence().filter(date__range=(first_day, last_day)), "duo")
 
 
 def duos_with_cadence(queryset, *, today=None):
@@ -107,16 +100,9 @@ def duos_with_cadence(queryset, *, today=None):
 def duos_with_meeting_summary(queryset):
     """Annotate ``meetings_held`` (held meetings so far) and ``last_meeting_date``,
     one subquery each, so that no other join multiplies the rows."""
-    held = (
-        Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD)
-        .order_by()
-        .values("duo")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     last = Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD).order_by("-date").values("date")[:1]
     return queryset.annotate(
-        meetings_held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)),
+        meetings_held=count_subquery(Meeting.objects.held(), "duo"),
         last_meeting_date=Subquery(last),
     )
 
@@ -209,4 +195,46 @@ def without_meeting(queryset, *, today):
         queryset.filter(status=DuoStatus.ACTIVE)
         .annotate(quiet_since=Coalesce("last_meeting_date", "start_date", output_field=DateField()))
         .filter(quiet_since__lte=no_meeting_since(today))
+    )
+
+
+def active_duo_count(person_field):
+    """Active duos of each mentor or mentee (``person_field`` is ``"mentor"``
+    or ``"mentee"``): one correlated COUNT subquery, 0 when none."""
+    return count_subquery(Duo.objects.active(), person_field)
+
+
+def duo_list_for_user(user):
+    """The duo list's rows for ``user`` (only ``visible_to``), before its
+    filters: the people, partner and programme joined with only the columns
+    the list shows, and ``duos_with_list_columns``."""
+    queryset = (
+        Duo.objects.visible_to(user)
+        .select_related("partner", "programme", "mentor", "mentee")
+        .only(
+            "start_date",
+            "planned_end_date",
+            "end_date",
+            "status",
+            "partner__name",
+            "programme__name",
+            "programme__min_meetings_per_month",
+            "mentor__first_name",
+            "mentor__last_name",
+            "mentee__first_name",
+            "mentee__last_name",
+            "mentee__jobseeker_number",
+        )
+    )
+    return duos_with_list_columns(queryset)
+
+
+def duos_with_list_columns(queryset):
+    """Duos annotated with what the duo list (and the API's duo) shows beside
+    their columns: the cadence (``duos_with_cadence``), the meeting summary
+    (``duos_with_meeting_summary``) and ``outcome_type``, the primary outcome's
+    type (``None`` for none); one subquery each."""
+    queryset = duos_with_meeting_summary(duos_with_cadence(queryset))
+    return queryset.annotate(
+        outcome_type=Subquery(Outcome.objects.filter(duo=OuterRef("pk"), is_primary=True).values("type")[:1])
     )

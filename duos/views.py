@@ -7,8 +7,6 @@ redirect with a message."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,25 +41,13 @@ from .forms import (
     MentorForm,
 )
 from .models import Duo, DuoCorrection, DuoStatus, Meeting, Mentee, Mentor, MigrationBackground, Outcome, OutcomeType
-from .selectors import duo_cadence_by_month, duos_with_cadence, duos_with_meeting_summary
+from .selectors import active_duo_count, duo_cadence_by_month, duo_list_for_user, duos_with_cadence
 
 
 class PartnerRecordWriteMixin(WriteAccessMixin):
     """Writes on partner records: coordinators of the record's partner only."""
 
     write_permission = permissions.can_edit_partner_records
-
-
-def _active_duo_count(person_field):
-    """Active duos of each mentor or mentee: one correlated COUNT subquery."""
-    rows = (
-        Duo.objects.filter(**{person_field: OuterRef("pk")}, status=DuoStatus.ACTIVE)
-        .order_by()
-        .values(person_field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
 # --- mentors -----------------------------------------------------------------
@@ -74,7 +60,7 @@ class MentorListView(VisibleQuerysetMixin, PageThenAnnotateMixin, FilterView):
     template_name = "duos/mentor_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("partner").annotate(active_duos=_active_duo_count("mentor"))
+        return super().get_queryset().select_related("partner").annotate(active_duos=active_duo_count("mentor"))
 
 
 class MentorDetailView(VisibleQuerysetMixin, DetailView):
@@ -134,7 +120,7 @@ class MenteeListView(VisibleQuerysetMixin, PageThenAnnotateMixin, FilterView):
             .get_queryset()
             .select_related("partner")
             .defer("email", "phone", "languages")
-            .annotate(active_duos=_active_duo_count("mentee"))
+            .annotate(active_duos=active_duo_count("mentee"))
         )
 
 
@@ -208,25 +194,7 @@ class DuoListView(VisibleQuerysetMixin, PageThenAnnotateMixin, FilterView):
     template_name = "duos/duo_list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("partner", "programme", "mentor", "mentee")
-        queryset = queryset.only(
-            "start_date",
-            "planned_end_date",
-            "end_date",
-            "status",
-            "partner__name",
-            "programme__name",
-            "programme__min_meetings_per_month",
-            "mentor__first_name",
-            "mentor__last_name",
-            "mentee__first_name",
-            "mentee__last_name",
-            "mentee__jobseeker_number",
-        )
-        queryset = duos_with_meeting_summary(duos_with_cadence(queryset))
-        return queryset.annotate(
-            outcome_type=Subquery(Outcome.objects.filter(duo=OuterRef("pk"), is_primary=True).values("type")[:1])
-        )
+        return duo_list_for_user(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

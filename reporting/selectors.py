@@ -8,13 +8,13 @@ which duos, partners and conventions a report covers.
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duos.models import Duo, Meeting, MeetingStatus
+from duos.models import Duo, Meeting
+from mentoring.queries import count_subquery
 from programmes.models import FundingConvention, Partner
 from programmes.permissions import coordinator_partner_id, is_manager
 
@@ -198,19 +198,11 @@ class ReportData:
         job-seeker numbers, migration background or notes). One query; meetings
         counted in a subquery."""
         period = self.scope.period
-        held = (
-            Meeting.objects.filter(
-                duo=OuterRef("pk"), status=MeetingStatus.HELD, date__gte=period.date_from, date__lte=period.date_to
-            )
-            .order_by()
-            .values("duo")
-            .annotate(held=Count("pk"))
-            .values("held")
-        )
+        held = Meeting.objects.held().filter(date__gte=period.date_from, date__lte=period.date_to)
         return (
             with_primary_outcome(counted(self.duos))
             .filter(rows_of(self.scope.context) if self.scope.context.is_cohort else alive_in(period))
-            .annotate(held_meetings=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)))
+            .annotate(held_meetings=count_subquery(held, "duo"))
             .order_by("partner__name", "start_date", "pk")
             .values(
                 "id",

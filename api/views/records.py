@@ -3,7 +3,6 @@
 import uuid
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 
 from duos import services
 from duos.models import Duo, Meeting, Outcome
-from duos.selectors import duos_with_cadence, duos_with_meeting_summary
+from duos.selectors import duos_with_list_columns
 
 from ..filters import ApiDuoFilter, MeetingFilter, OutcomeFilter
 from ..serializers.records import (
@@ -56,10 +55,7 @@ def annotated_duos(queryset):
     """Duos with what ``DuoSerializer`` shows beside their columns: meetings
     held, last meeting, behind cadence (``duos.selectors``) and the primary
     outcome's type, one subquery each, in the one query of the page."""
-    queryset = duos_with_meeting_summary(duos_with_cadence(queryset))
-    return queryset.annotate(
-        outcome_type=Subquery(Outcome.objects.filter(duo=OuterRef("pk"), is_primary=True).values("type")[:1])
-    )
+    return duos_with_list_columns(queryset)
 
 
 class DuoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerRecordViewSet):

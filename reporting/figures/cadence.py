@@ -22,8 +22,10 @@ triggers keep the counts right whoever writes meetings (services, the admin,
 a bulk load, ``COPY``), where service code could be bypassed.
 """
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Func, IntegerField, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
+
+from mentoring.queries import count_subquery
 
 from . import predicates as p
 
@@ -117,12 +119,4 @@ def reached_months_of_duo(context):
 
     if context.cadence_window() is None:
         return Value(0, output_field=IntegerField())
-    rows = (
-        MeetingMonth.objects.filter(duo=OuterRef("pk"))
-        .filter(_reached_months(context))
-        .order_by()
-        .values("duo")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    return count_subquery(MeetingMonth.objects.filter(_reached_months(context)), "duo")

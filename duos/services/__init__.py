@@ -19,7 +19,14 @@ from ..bounds import age_on
 from .common import STALE_CODE, planned_end_for
 from .corrections import duo_cancel, duo_closure_correct, duo_reopen
 from .lifecycle import duo_close, duo_create, duo_eligibility_errors, duo_update
-from .meetings import SAME_DAY_CODE, meeting_cadence_days_sync, meeting_delete, meeting_log, meeting_update
+from .meetings import (
+    SAME_DAY_CODE,
+    meeting_cadence_days_sync,
+    meeting_delete,
+    meeting_log,
+    meeting_log_many,
+    meeting_update,
+)
 from .people import mentee_save, mentor_save
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "meeting_cadence_days_sync",
     "meeting_delete",
     "meeting_log",
+    "meeting_log_many",
     "meeting_update",
     "mentee_save",
     "mentor_save",

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from programmes.models import MeetingPlaceRule
 
@@ -28,7 +29,17 @@ def _read_only_error(duo):
     return None
 
 
-def _meeting_errors(*, duo, date, place, status, today, meeting=None, confirm_same_day=False):
+def _log_refusal(duo):
+    """Why ``duo`` takes no new meeting (a ``ValidationError``), or ``None``."""
+    if duo.status == DuoStatus.CLOSED:
+        return ValidationError(_("This duo is closed; it cannot take new meetings."))
+    return _read_only_error(duo)
+
+
+def _meeting_errors(*, duo, date, place, status, today, meeting=None, confirm_same_day=False, day_taken=None):
+    """``{field: [messages]}`` of a meeting of ``duo`` (its programme loaded)
+    on ``date``. ``day_taken(date)`` says whether another meeting of the duo
+    is on that day (default: asks the database, ``meeting`` aside)."""
     errors = bounds.date_range_errors(date=date)
     if errors:
         return errors
@@ -54,10 +65,14 @@ def _meeting_errors(*, duo, date, place, status, today, meeting=None, confirm_sa
             _("%(programme)s meetings take place at the mentor's workplace.") % {"programme": duo.programme.name},
         )
     if not errors and not confirm_same_day:
-        same_day = Meeting.objects.filter(duo=duo, date=date)
-        if meeting is not None:
-            same_day = same_day.exclude(pk=meeting.pk)
-        if same_day.exists():
+        if day_taken is None:
+            same_day = Meeting.objects.filter(duo=duo, date=date)
+            if meeting is not None:
+                same_day = same_day.exclude(pk=meeting.pk)
+            taken = same_day.exists()
+        else:
+            taken = day_taken(date)
+        if taken:
             errors["date"] = [
                 ValidationError(
                     _(
@@ -117,11 +132,9 @@ def meeting_log(
             already = Meeting.objects.filter(form_token=form_token, duo=duo).first()
             if already is not None:
                 return already
-        if duo.status == DuoStatus.CLOSED:
-            raise ValidationError(_("This duo is closed; it cannot take new meetings."))
-        read_only = _read_only_error(duo)
-        if read_only is not None:
-            raise read_only
+        refusal = _log_refusal(duo)
+        if refusal is not None:
+            raise refusal
         errors = _meeting_errors(
             duo=duo, date=date, place=place, status=status, today=today, confirm_same_day=confirm_same_day
         )
@@ -213,3 +226,91 @@ def meeting_delete(*, meeting):
         day = meeting.date
         meeting.delete()
         meeting_cadence_days_sync(duo=duo, dates=[day])
+
+
+def meeting_log_many(*, duo, meetings, today=None):
+    """Record several new meetings of one duo at once, each judged exactly as
+    ``meeting_log`` judges it after the ones before it in ``meetings`` were
+    logged: the same refusals (``_log_refusal``), the same rules
+    (``_meeting_errors``, the model's field bounds), the same-day
+    confirmation and the cadence flag. For the spreadsheet import: one lock
+    of the duo, one read of its meetings, one insert of the new meetings and
+    one of their history (django-simple-history's
+    ``bulk_create_with_history``, which names the same user as a save),
+    whatever the number of meetings.
+
+    ``meetings``: dicts of ``meeting_log``'s arguments (``date``,
+    ``duration_minutes``, ``place``, optional ``status``, ``note``,
+    ``confirm_same_day``; no ``form_token``) and an optional ``reference``
+    (the partner's own, unique per duo). Returns a list as long as
+    ``meetings``: for each, the saved ``Meeting`` or the ``ValidationError``
+    that refused it (then nothing of it is written)."""
+    today = today or timezone.localdate()
+    if not meetings:
+        return []
+    with transaction.atomic():
+        duo = lock_duo(duo)
+        refusal = _log_refusal(duo)
+        if refusal is not None:
+            return [refusal for _item in meetings]
+        days, counted, references = set(), set(), set()
+        for day, status, counts, reference in Meeting.objects.filter(duo=duo).values_list(
+            "date", "status", "counts_for_cadence", "reference"
+        ):
+            days.add(day)
+            if counts and status == MeetingStatus.HELD:
+                counted.add(day)
+            references.add(reference)
+        results, new = [], []
+        for item in meetings:
+            result = _judge_new_meeting(duo, item, today=today, days=days, counted=counted, references=references)
+            results.append(result)
+            if isinstance(result, Meeting):
+                days.add(result.date)
+                if result.counts_for_cadence:
+                    counted.add(result.date)
+                if result.reference:
+                    references.add(result.reference)
+                new.append(result)
+        # The database's constraints (cadence flag, reference) stay the last word.
+        bulk_create_with_history(new, Meeting)
+    return results
+
+
+def _judge_new_meeting(duo, item, *, today, days, counted, references):
+    """``meeting_log``'s checks of one ``item`` of ``meeting_log_many``
+    against the duo's meetings in memory (``days`` with a meeting,
+    ``counted`` with a counting one, the ``references`` taken): the unsaved
+    ``Meeting``, or the ``ValidationError``."""
+    status = item.get("status", MeetingStatus.HELD)
+    errors = _meeting_errors(
+        duo=duo,
+        date=item["date"],
+        place=item["place"],
+        status=status,
+        today=today,
+        confirm_same_day=item.get("confirm_same_day", False),
+        day_taken=days.__contains__,
+    )
+    if errors:
+        return ValidationError(errors)
+    meeting = Meeting(
+        duo=duo,
+        date=item["date"],
+        duration_minutes=item["duration_minutes"],
+        place=item["place"],
+        status=status,
+        note=item.get("note", ""),
+        reference=item.get("reference", ""),
+        counts_for_cadence=status == MeetingStatus.HELD and item["date"] not in counted,
+    )
+    try:
+        # The duo is the locked row, and the constraints are the ones checked
+        # here in memory (the cadence flag above, the reference below, the
+        # duration by its field's validator): no query per meeting.
+        meeting.full_clean(exclude=["duo"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        return exc
+    if meeting.reference and meeting.reference in references:
+        return ValidationError({"reference": [_("This duo already has a meeting with this reference.")]})
+    return meeting

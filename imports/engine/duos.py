@@ -181,8 +181,7 @@ class DuoImport(DuoEvents):
                 meeting_rows,
                 key=lambda row: (row.values.get("date") or datetime.date.max, row.number),
             )
-            for row in dated:
-                self.import_meeting(reference, duo, row)
+            self.import_meetings(reference, duo, dated)
             if outcome_row is not None:
                 self.import_outcome(reference, duo, outcome_row)
             for row in sorted(follow_up_rows, key=lambda row: (row.values.get("offset_months") or 0, row.number)):

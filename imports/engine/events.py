@@ -4,6 +4,7 @@ and its follow-ups (``follow_up_record`` / ``follow_up_update``). A mixin of
 ``duos.DuoImport``, which replays them duo by duo in the order they
 happened."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from duos import services
@@ -34,51 +35,74 @@ CLOSE_COLUMNS = {
 class DuoEvents:
     # --- meetings ---------------------------------------------------------------------
 
-    def import_meeting(self, reference, duo, row):
-        self.run.tick()
-        if row.errors:
-            self.report.cell_errors(row)
-            return
-        duo = self._duo_of(reference, row, duo)
-        if duo is None:
-            return
-        values = {
-            "date": row.values["date"],
-            "duration_minutes": row.values["duration_minutes"],
-            "place": row.values["place"],
-            "status": row.values.get("status") or MeetingStatus.HELD,
-            "note": blank(row.values.get("note")) if self.run.has(MEETINGS, "note") else None,
-        }
-        confirm = bool(row.values.get("confirm_same_day"))
-        meeting_reference = row.values["reference"]
-        label = f"{reference} / {meeting_reference} ({display(values['date'])})"
-        meeting = self.meetings.get((duo.pk, meeting_reference))
-        rewrite = _same_day_rewrite
-        if meeting is None:
-            values["note"] = values["note"] or ""
+    def import_meetings(self, reference, duo, rows):
+        """The meeting rows of one duo, in the order they happened: the new
+        meetings go to ``meeting_log_many`` together (one lock of the duo, one
+        insert), a recorded meeting to ``meeting_update``. The new meetings
+        before a recorded one are logged before it is updated, so each row
+        is judged after the ones before it, as one ``meeting_log`` a row
+        would judge it."""
+        pending = []
+        for row in rows:
+            self.run.tick()
+            if row.errors:
+                self.report.cell_errors(row)
+                continue
+            target = self._duo_of(reference, row, duo)
+            if target is None:
+                continue
+            values = {
+                "date": row.values["date"],
+                "duration_minutes": row.values["duration_minutes"],
+                "place": row.values["place"],
+                "status": row.values.get("status") or MeetingStatus.HELD,
+                "note": blank(row.values.get("note")) if self.run.has(MEETINGS, "note") else None,
+            }
+            meeting = self.meetings.get((target.pk, row.values["reference"]))
+            if meeting is None:
+                pending.append((row, values))
+                continue
+            self._log_meetings(reference, target, pending)
+            pending = []
+            self._update_meeting(reference, meeting, row, values)
+        self._log_meetings(reference, duo, pending)
 
-            def log():
-                logged = services.meeting_log(duo=duo, confirm_same_day=confirm, today=self.run.today, **values)
-                set_reference(logged, meeting_reference)
-                return logged
-
-            if self.run.apply(row, MEETING_COLUMNS, log, rewrite=rewrite) is not None:
-                self.report.created(row, label)
+    def _log_meetings(self, reference, duo, pending):
+        """Log ``pending`` (``[(row, values)]``, new meetings of ``duo``) at once."""
+        if not pending:
             return
+        items = [
+            {
+                **values,
+                "note": values["note"] or "",
+                "confirm_same_day": bool(row.values.get("confirm_same_day")),
+                "reference": row.values["reference"],
+            }
+            for row, values in pending
+        ]
+        results = services.meeting_log_many(duo=duo, meetings=items, today=self.run.today)
+        for (row, values), result in zip(pending, results, strict=True):
+            if isinstance(result, ValidationError):
+                self.report.validation_error(row, result, MEETING_COLUMNS, rewrite=_same_day_rewrite)
+            else:
+                self.report.created(row, _meeting_label(reference, row, values))
+
+    def _update_meeting(self, reference, meeting, row, values):
         if values["note"] is None:
             values["note"] = meeting.note
         changes = self.run.changes(MEETING_SHEET, meeting, values)
         if not changes:
             self.report.unchanged(row)
             return
+        confirm = bool(row.values.get("confirm_same_day"))
         updated = self.run.apply(
             row,
             MEETING_COLUMNS,
             lambda: services.meeting_update(meeting=meeting, confirm_same_day=confirm, today=self.run.today, **values),
-            rewrite=rewrite,
+            rewrite=_same_day_rewrite,
         )
         if updated is not None:
-            self.report.updated(row, label, changes)
+            self.report.updated(row, _meeting_label(reference, row, values), changes)
 
     # --- outcomes ---------------------------------------------------------------------
 
@@ -216,6 +240,10 @@ def _same_day_rewrite(field, error):
             "one as well (the cadence counts the day once)."
         ) % {"column": MEETING_SHEET.column("confirm_same_day").label}
     return None
+
+
+def _meeting_label(reference, row, values):
+    return f"{reference} / {row.values['reference']} ({display(values['date'])})"
 
 
 def _follow_up_label(reference, values):

@@ -28,6 +28,21 @@ class ReportStatus(models.TextChoices):
 
 
 class ReportRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The requests ``user`` may see: a manager every one; anyone else with
+        a role the ones they requested (a coordinator only those for their
+        current partner); a user without a role none, as in the workspace."""
+        from programmes.models import ALL_PARTNERS
+        from programmes.permissions import is_manager, partner_scope
+
+        scope = partner_scope(user)
+        if scope is None:
+            return self.none()
+        if is_manager(user):
+            return self
+        own = self.filter(requested_by=user)
+        return own if scope is ALL_PARTNERS else own.filter(partner_id=scope)
+
     def expired(self, now=None):
         return self.filter(expires_at__lte=now or timezone.now())
 

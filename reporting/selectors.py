@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from duos.models import Duo, Meeting
 from mentoring.queries import count_subquery
 from programmes.models import FundingConvention, Partner
-from programmes.permissions import coordinator_partner_id, is_manager
+from programmes.permissions import coordinator_partner_id
 
 from .figures import (
     ALL_FUNDERS,
@@ -254,17 +254,9 @@ def report_data(sources, scope, *, sources_for=None):
     )
 
 
-def report_requests_for_user(user):
-    """The report requests ``user`` may see: their own; a manager sees all."""
-    requests = ReportRequest.objects.select_related("partner", "convention", "requested_by")
-    if is_manager(user):
-        return requests
-    return requests.filter(requested_by=user)
-
-
 def get_report_request_for_user(user, pk):
     """The request, or 404 when ``user`` may not see it (a foreign id is a 404)."""
     try:
-        return report_requests_for_user(user).get(pk=pk)
+        return ReportRequest.objects.visible_to(user).select_related("partner", "convention", "requested_by").get(pk=pk)
     except ReportRequest.DoesNotExist as exc:
         raise Http404 from exc

@@ -17,35 +17,16 @@ from django.utils.translation import gettext as _
 
 from mentoring.background import claim, enqueue_row, hard_time_limit, requeue_waiting
 from programmes.models import FundingConvention, Partner
-from programmes.permissions import can_request_reports, coordinator_partner_id
+from programmes.permissions import coordinator_partner_id
 
 from .exporters import get_exporter, report_file_name
 from .figures import FigureView
 from .models import ReportRequest, ReportStatus
 from .periods import clean_period, clean_view
+from .permissions import can_download_report, may_run_report
 from .selectors import ReportScope, default_funder, funders_of, report_data, report_sources_for_user
 
 logger = logging.getLogger(__name__)
-
-
-def may_run_report(*, user, partner_id, convention_id=None, format):
-    """Whether ``user`` may have this report: managers for any partner,
-    coordinators for their own partner only, and only with a format their
-    role may run. Checked when requesting and again when building."""
-    if not can_request_reports(user):
-        return False
-    try:
-        exporter = get_exporter(format)
-    except ValueError:
-        return False
-    if not exporter.may_run(user):
-        return False
-    own_partner = coordinator_partner_id(user)
-    if own_partner is not None and partner_id != own_partner:
-        return False
-    if partner_id is not None and not Partner.objects.visible_to(user).filter(pk=partner_id).exists():
-        return False
-    return convention_id is None or FundingConvention.objects.visible_to(user).filter(pk=convention_id).exists()
 
 
 def report_request_create(
@@ -109,12 +90,7 @@ def report_request_retry(*, user, report_request):
     """Send a failed request to the workers again, as it was asked. Only its
     requester may, if they may still run it; anything but a failed request
     raises ``ValidationError``."""
-    if report_request.requested_by_id != user.pk or not may_run_report(
-        user=user,
-        partner_id=report_request.partner_id,
-        convention_id=report_request.convention_id,
-        format=report_request.format,
-    ):
+    if report_request.requested_by_id != user.pk or not can_download_report(user, report_request):
         raise PermissionDenied
     with transaction.atomic():
         updated = ReportRequest.objects.filter(pk=report_request.pk, status=ReportStatus.FAILED).update(

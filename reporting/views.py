@@ -17,7 +17,7 @@ from audit.models import AccessAction
 from audit.services import access_log_record
 from duos.models import Duo
 from mentoring.database_routing import ReportingReadsMixin
-from programmes.permissions import can_request_reports, has_role, is_manager
+from programmes.permissions import can_request_reports, has_role
 
 from .exporters import get_exporter, report_file_name
 from .figures import NOT_SPLIT, FigureView, Period, Rounding, get
@@ -25,16 +25,17 @@ from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
 from .figures.registry import NUMERATOR
 from .forms import DashboardFilterForm, ReportRequestForm
 from .links import figure_link, figure_links, outcome_link
+from .models import ReportRequest
+from .permissions import can_download_report
 from .restatements import current_publication, publication_scope, restatement_of
 from .selectors import (
     ReportScope,
     convention_table,
     figure_set_for,
     get_report_request_for_user,
-    report_requests_for_user,
     report_sources_for_user,
 )
-from .services import may_run_report, report_request_create, report_request_retry
+from .services import report_request_create, report_request_retry
 
 HEADLINE_KEYS = (
     "duos_started",
@@ -251,15 +252,18 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
         return context
 
 
-class ReportRequestListView(RoleRequiredMixin, ListView):
-    """My report requests (a manager sees everyone's)."""
+class ReportRequestListView(LoginRequiredMixin, ListView):
+    """The report requests the user may see (``ReportRequest.objects.visible_to``:
+    their own, a manager everyone's; none without a role, as in the workspace)."""
 
     template_name = "reporting/report_list.html"
     context_object_name = "report_requests"
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return report_requests_for_user(self.request.user)
+        return ReportRequest.objects.visible_to(self.request.user).select_related(
+            "partner", "convention", "requested_by"
+        )
 
 
 class ReportRequestCreateView(RoleRequiredMixin, FormView):
@@ -316,7 +320,7 @@ class ReportRequestCreateView(RoleRequiredMixin, FormView):
         return HttpResponseRedirect(report_request.get_absolute_url())
 
 
-class ReportRequestDetailView(RoleRequiredMixin, DetailView):
+class ReportRequestDetailView(LoginRequiredMixin, DetailView):
     """One request: its parameters, its progress (polled with htmx every
     2 seconds until finished) and the download link."""
 
@@ -338,7 +342,7 @@ class ReportRequestStatusView(ReportRequestDetailView):
         return context
 
 
-class ReportRequestRetryView(RoleRequiredMixin, View):
+class ReportRequestRetryView(LoginRequiredMixin, View):
     """Send a failed request to the workers again (its requester only)."""
 
     http_method_names = ["post"]
@@ -354,25 +358,12 @@ class ReportRequestRetryView(RoleRequiredMixin, View):
         return HttpResponseRedirect(report_request.get_absolute_url())
 
 
-def _may_download(user, report_request):
-    """A manager may download any report; anyone else their own, if they
-    may still run it (a coordinator only for their own partner)."""
-    if is_manager(user):
-        return True
-    return report_request.requested_by_id == user.pk and may_run_report(
-        user=user,
-        partner_id=report_request.partner_id,
-        convention_id=report_request.convention_id,
-        format=report_request.format,
-    )
-
-
-class ReportDownloadView(RoleRequiredMixin, View):
+class ReportDownloadView(LoginRequiredMixin, View):
     """The file, after checking the rights again; never served from MEDIA_URL."""
 
     def get(self, request, *args, **kwargs):
         report_request = get_report_request_for_user(request.user, kwargs["pk"])
-        if not _may_download(request.user, report_request):
+        if not can_download_report(request.user, report_request):
             raise Http404
         if not report_request.is_downloadable:
             messages.warning(request, _("This report is not available any more; please request it again."))

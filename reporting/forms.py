@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import is_coordinator
 
-from .exporters import EXPORTERS
+from .exporters import DEFAULT_FORMAT, EXPORTERS, requestable_format_choices
 from .figures import ALL_FUNDERS, BudgetBasis, Rounding
-from .models import ReportFormat
 from .periods import PeriodForm
 from .selectors import default_funder, funders_of
 
@@ -78,7 +77,7 @@ class ReportRequestForm(ScopeFieldsMixin, PeriodForm):
     funder = forms.ChoiceField(
         label=_("Money of"), required=False, help_text=_("Whose money the budget figures count.")
     )
-    format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.XLSX)
+    format = forms.ChoiceField(label=_("Format"), choices=requestable_format_choices, initial=DEFAULT_FORMAT)
     rounding = forms.ChoiceField(
         label=_("Rounding of rates"),
         choices=Rounding.choices,
@@ -97,9 +96,7 @@ class ReportRequestForm(ScopeFieldsMixin, PeriodForm):
         self.set_quarter_choices(first_day or today.replace(year=today.year - 2), today)
         self.limit_choices(user)
         self.fields["format"].choices = [
-            (value, label)
-            for value, label in ReportFormat.choices
-            if value in EXPORTERS and EXPORTERS[value].may_run(user)
+            (value, label) for value, label in requestable_format_choices() if EXPORTERS[value].may_run(user)
         ]
 
     def clean(self):

@@ -14,10 +14,19 @@ from programmes.models import FundingConvention, Partner
 from .figures import BudgetBasis, FigureView, Period, Rounding
 
 
-class ReportFormat(models.TextChoices):
-    XLSX = "xlsx", _("Excel workbook (XLSX)")
-    CSV_EXCEL = "csv-excel", _("CSV for Excel (one row per partner)")
-    CSV = "csv", _("CSV for machines (one row per partner)")
+def report_format_choices():
+    """The formats a report request may name: the exporter registry's
+    (``reporting.exporters``, imported here when asked: the exporters read
+    these models)."""
+    from .exporters import requestable_format_choices
+
+    return requestable_format_choices()
+
+
+def default_report_format():
+    from .exporters import DEFAULT_FORMAT
+
+    return DEFAULT_FORMAT
 
 
 class ReportStatus(models.TextChoices):
@@ -92,7 +101,7 @@ class ReportRequest(BackgroundWork):
     budget_basis = models.CharField(
         _("planned budget basis"), max_length=10, choices=BudgetBasis.choices, default=BudgetBasis.DAYS
     )
-    format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices, default=ReportFormat.XLSX)
+    format = models.CharField(_("format"), max_length=10, choices=report_format_choices, default=default_report_format)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
@@ -191,7 +200,6 @@ __all__ = [
     "PublishedFigure",
     "PublishedFile",
     "PublishedReport",
-    "ReportFormat",
     "ReportRequest",
     "ReportStatus",
     "ScopeKind",

@@ -6,6 +6,11 @@ bytes (``build``), in the active language. The Celery task and the
 ``report`` command pick one from ``EXPORTERS``; neither knows how a file is
 laid out. Every figure, label and definition comes from the figure registry.
 
+``EXPORTERS`` is the only list of formats: the ``ReportRequest.format``
+field's choices, the request form and the ``report`` command read it
+(``requestable_format_choices``, ``DEFAULT_FORMAT``); a new exporter is one
+class with ``@register``.
+
 Exports are meant for circulation beyond the partner: duos appear under a
 pseudonymous id only (no names, no job-seeker numbers, no migration
 background, no free-text notes). No cell of an export starts a formula
@@ -21,6 +26,9 @@ from ..figures import ALL_FUNDERS, FigureView
 
 EXPORTERS = {}
 
+# What a report request is built as unless the user picks another format.
+DEFAULT_FORMAT = "xlsx"
+
 
 def register(exporter_class):
     EXPORTERS[exporter_class.identifier] = exporter_class()
@@ -34,15 +42,26 @@ def get_exporter(identifier):
         raise ValueError(identifier) from exc
 
 
+def requestable_format_choices():
+    """``[(identifier, title)]`` of the exporters a report request may name
+    (``requestable``), the default format first, then in registration order:
+    the choices of ``ReportRequest.format`` and of the request form."""
+    requestable = [exporter for exporter in EXPORTERS.values() if exporter.requestable]
+    requestable.sort(key=lambda exporter: exporter.identifier != DEFAULT_FORMAT)
+    return [(exporter.identifier, exporter.title) for exporter in requestable]
+
+
 class Exporter:
     identifier = ""
     title = ""
     extension = ""
     content_type = "application/octet-stream"
+    # False for formats of the ``report`` command only: no request, no role may run it.
+    requestable = True
 
     def may_run(self, user):
         """Managers for every partner, coordinators for their own."""
-        return can_request_reports(user)
+        return self.requestable and can_request_reports(user)
 
     def build(self, data):
         raise NotImplementedError
@@ -97,6 +116,7 @@ from .cells import duo_pseudonym  # noqa: E402
 from .workbook import QuarterlyXlsxExporter  # noqa: E402
 
 __all__ = [
+    "DEFAULT_FORMAT",
     "EXPORTERS",
     "Exporter",
     "QuarterlyXlsxExporter",
@@ -104,6 +124,7 @@ __all__ = [
     "file_name",
     "get_exporter",
     "report_file_name",
+    "requestable_format_choices",
     "tables",
     "workbook",
 ]

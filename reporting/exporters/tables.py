@@ -36,9 +36,7 @@ class FiguresJsonExporter(Exporter):
     title = gettext_lazy("JSON (figures only)")
     extension = "json"
     content_type = "application/json"
-
-    def may_run(self, user):
-        return False  # command line only
+    requestable = False  # the ``report`` command and published quarters only
 
     def build(self, data):
         def encode(value):

@@ -1,4 +1,4 @@
-"""The speed rows of the figures issue, each measured side by side with its
+"""The speed rows of the figures' benchmark, each measured side by side with its
 reference in the same run: round by round, the measure and its reference run
 one after the other (in alternating order), so that the noise of a shared
 machine hits both alike. Reported: medians, the spread (min, quartiles, max),

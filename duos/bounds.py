@@ -23,7 +23,7 @@ what is expected, in the coordinator's language.
 - "completed the planned term": closure within the programme's
   ``completion_tolerance_days`` (programme data, default 14) of the planned end;
 - "ended early: found a job or training": only with an outcome of
-  ``POSITIVE_OUTCOME_TYPES`` (DESIGN.md's positive outcomes);
+  ``POSITIVE_OUTCOME_TYPES`` (the positive outcomes of docs/design.md);
 - notes: at most ``NOTE_MAX_LENGTH`` (2,000) characters; the reason of a
   correction at most ``CORRECTION_REASON_MAX_LENGTH`` (500), never empty;
 - the job-seeker number: ``settings.JOBSEEKER_NUMBER_PATTERN`` (default 5 to 12
@@ -298,7 +298,7 @@ def closure_errors(*, reason, end_date, planned_end_date, tolerance_days, outcom
     """``{field: [messages]}`` for a closure reason the facts contradict:
     "completed the planned term" only with an end date within
     ``tolerance_days`` (programme data) of ``planned_end_date``; "ended early:
-    found a job or training" only with a positive outcome (DESIGN.md)."""
+    found a job or training" only with a positive outcome (docs/design.md)."""
     from .models import POSITIVE_OUTCOME_TYPES, ClosureReason
 
     errors = {}

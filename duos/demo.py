@@ -4,7 +4,7 @@ press release (Brussels Region, 2018; ``shared/seed/press-release-2018.txt``).
 Every name and number is made up (Faker with a fixed seed). The counts are
 not: ``COHORTS`` lists, per partner and funder, how many duos started and
 closed by 31 December 2017 and what became of the mentees, so that the
-figures of DESIGN.md come out as published:
+founding press release's figures (docs/design.md) come out as published:
 
 * Team4Job: 171 duos started, 152 closed, 77 salaried jobs (25 CDI) and 8
   self-employed: 77/152 = 50.7 % (50.6 % truncated, as published).

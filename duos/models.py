@@ -435,7 +435,7 @@ class OutcomeType(models.TextChoices):
     UNKNOWN = "unknown", _("Lost contact")
 
 
-# Outcome types counted as positive (DESIGN.md, "positive outcome rate").
+# Outcome types counted as positive (docs/figures.md, "positive outcome rate").
 POSITIVE_OUTCOME_TYPES = (
     OutcomeType.JOB,
     OutcomeType.SELF_EMPLOYMENT,

@@ -54,7 +54,7 @@ def active_throughout(first_day, last_day):
     active on a day when it started on or before it and had not closed by then:
     a closed duo's end date is the day it stops (as in the figure "duos active
     at the end of the period", so that started = closed + still active). With a
-    calendar month this is the "duo-month" of DESIGN.md's cadence figure."""
+    calendar month this is the "duo-month" of the cadence figure (docs/figures.md)."""
     return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gt=last_day))
 
 

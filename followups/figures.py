@@ -1,4 +1,4 @@
-"""The figures after closure (DESIGN.md, "After closure"), as database
+"""The figures after closure (docs/figures.md), as database
 expressions over rows of ``Duo``, so that they group by partner in one query
 like the other duo figures. Only closed duos count (a cancelled duo is in no
 figure; an open one has no follow-up).

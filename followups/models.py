@@ -24,7 +24,7 @@ from programmes.models import PartnerScopedQuerySet, Programme
 DEFAULT_FOLLOW_UP_MONTHS = (3, 6, 12)
 MAX_FOLLOW_UP_MONTHS = 60
 
-# Situations that count as employed in the follow-up figures (DESIGN.md:
+# Situations that count as employed in the follow-up figures (docs/figures.md:
 # "a salaried job or self-employment").
 EMPLOYED_SITUATIONS = (OutcomeType.JOB, OutcomeType.SELF_EMPLOYMENT)
 # "Lost contact": the situation is not known.

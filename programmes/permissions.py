@@ -2,7 +2,7 @@
 ``partner_scope``, "on which partners' rows": every ``visible_to(user)``
 queryset of the project is built on ``partner_scope``.
 
-Roles (see DESIGN.md): a coordinator works on one partner's records; Actiris
+Roles (see docs/design.md): a coordinator works on one partner's records; Actiris
 staff read everything and manage partners, programmes and conventions;
 managers can do what staff can plus request quarterly reports; administrators
 (superusers) use the Django admin and read like staff; the data-protection

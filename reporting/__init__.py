@@ -1,6 +1,6 @@
-"""Figures and reports (issue 4).
+"""Figures and reports.
 
-* ``figures``: the figures of DESIGN.md, one named function each, computed in
+* ``figures``: the figures (docs/figures.md), one named function each, computed in
   the database; ``figure_set`` gives all of them per partner and in total.
 * ``selectors``: what a user's report covers (``visible_to``), report data.
 * ``exporters``: XLSX / CSV / JSON exporters in a registry.

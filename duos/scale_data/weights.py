@@ -12,7 +12,7 @@ from programmes.models import MeetingPlaceRule
 PARTNER_SLUG_PREFIX = "scale-partner-"
 CONVENTION_SLUG_PREFIX = "scale-conv-"
 
-# Programme rules, modelled on the real schemes (DESIGN.md). Each partner runs
+# Programme rules, modelled on the real schemes (docs/design.md). Each partner runs
 # one or two of them. Duration x cadence is about 24 meetings for each, so a
 # duo that runs its term holds about 25 meetings whatever its programme.
 PROGRAMME_TEMPLATES = [

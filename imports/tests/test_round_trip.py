@@ -1,4 +1,4 @@
-"""The issue's "done when": a coordinator downloads the template, fills 1,000
+"""The whole round trip: a coordinator downloads the template, fills 1,000
 rows with a few mistakes, sees them in the preview, fixes them and imports
 the file; the same records come back out through the list exports, and the
 exported files import again without changing anything."""

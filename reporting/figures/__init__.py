@@ -1,4 +1,4 @@
-"""The figures of DESIGN.md, each defined once and computed in the database.
+"""The figures (docs/figures.md), each defined once and computed in the database.
 
 * ``registry``: ``REGISTRY`` (key → ``FigureDefinition``), the one home of
   every figure; ``definitions`` registers the built-in ones;

@@ -1,6 +1,6 @@
 """What a figure is asked for: a period, a view of it and the day it is read.
 
-Two views of a period (DESIGN.md, "The figures, defined once"), and every
+Two views of a period (docs/figures.md, "How to read them"), and every
 figure says which:
 
 * **closed in the period** (``FigureView.CLOSED``): rates count the duos

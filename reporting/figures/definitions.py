@@ -1,4 +1,4 @@
-"""The figures of DESIGN.md ("The figures, defined once"), each registered once.
+"""The figures of the dashboard and the reports, each registered once.
 
 "Closed duos" are those of the view: closed in the period, or, in the cohort
 view, started in the period and closed by the as-of date (``predicates``).

@@ -196,8 +196,18 @@ def published_file_content(published_file):
 
 def published_reports_for_user(user):
     """The publications ``user`` may list and download: every one for a
-    manager, none for anyone else (they hold every partner's figures)."""
+    manager, none for anyone else (they hold every partner's figures). Each
+    says whether a correction touched its duos since (``corrected_since``:
+    the publication's page then shows whether its figures changed)."""
     if not can_publish_reports(user):
         return PublishedReport.objects.none()
+    from duos.models import Duo
+
+    from .restatements import corrected_since
+
     files = PublishedFile.objects.defer("content").order_by("pk")
-    return PublishedReport.objects.select_related("superseded_by").prefetch_related(Prefetch("files", queryset=files))
+    return (
+        PublishedReport.objects.select_related("superseded_by")
+        .prefetch_related(Prefetch("files", queryset=files))
+        .annotate(corrected_since=corrected_since(Duo.objects.visible_to(user)))
+    )

@@ -258,14 +258,15 @@ def current_publication(period):
     return PublishedReport.objects.filter(quarter=period.quarter_label, status=PublicationStatus.PUBLISHED).first()
 
 
-def publications_touched(*, until, duos):
-    """The current publications of quarters ending on or before ``until`` with
-    at least one correction (of ``duos``) made after they were published: one
-    query, whatever the number of publications."""
+def corrected_since(duos):
+    """An ``Exists`` over ``PublishedReport`` rows: a correction of one of
+    ``duos`` made after the publication, of a duo it counted or that its
+    quarter counts now (as ``corrections_since``, for many publications in one
+    query)."""
     membership = PublishedReport.duos.through.objects.filter(
         publishedreport_id=OuterRef(OuterRef("pk")), duo_id=OuterRef("duo_id")
     )
-    touched = (
+    return Exists(
         DuoCorrection.objects.filter(duo__in=duos.values("pk"), made_at__gt=OuterRef("published_at"))
         .filter(
             Exists(membership)
@@ -276,9 +277,15 @@ def publications_touched(*, until, duos):
         )
         .values("pk")
     )
+
+
+def publications_touched(*, until, duos):
+    """The current publications of quarters ending on or before ``until`` with
+    at least one correction (of ``duos``) made after they were published: one
+    query, whatever the number of publications."""
     return list(
         PublishedReport.objects.filter(status=PublicationStatus.PUBLISHED, date_to__lte=until)
-        .filter(Exists(touched))
+        .filter(corrected_since(duos))
         .order_by("date_from")
     )
 

@@ -191,10 +191,16 @@ def test_the_list_reads_a_fixed_number_of_queries(client, hand_counted, manager_
     with CaptureQueriesContext(connection) as four:
         response = client.get(LIST)
     assert len(response.context["publications"]) == 4
+    assert "Corrections since publication" not in response.content.decode()
     assert len(four) == len(one)
     # The files' bytes are not read to list them.
     file_reads = [query["sql"] for query in four.captured_queries if '"reporting_publishedfile"' in query["sql"]]
     assert file_reads and not any('"reporting_publishedfile"."content",' in sql for sql in file_reads)
+    correct_first_job(Duo.objects.filter(end_date=day("2019-02-15")).get().partner)
+    corrected = client.get(LIST)
+    # d1 (2018-10-01 to 2019-02-15) counts in both publications of 2019Q1 and in 2018Q4, not in 2018Q3.
+    assert [p.corrected_since for p in corrected.context["publications"]] == [True, True, True, False]
+    assert corrected.content.decode().count("Corrections since publication") == 3
 
 
 def test_one_current_publication_per_quarter_in_the_database(hand_counted, manager_user):

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from duos.models import ContractType, Duo, DuoStatus, OutcomeType
+from mentoring.validation import full_clean
 
 from .dates import add_months
 from .models import EMPLOYED_SITUATIONS, MAX_FOLLOW_UP_MONTHS, FollowUp, FollowUpOffset
@@ -110,7 +111,7 @@ def follow_up_record(
             note=note,
             recorded_by=user,
         )
-        follow_up.full_clean()
+        full_clean(follow_up, known=("duo",))  # the duo's row is locked above
         try:
             with transaction.atomic():
                 follow_up.save()
@@ -139,7 +140,7 @@ def follow_up_update(*, follow_up, date, situation, contract_type="", same_job=N
         follow_up.same_job = same_job
         follow_up.source = source
         follow_up.note = note
-        follow_up.full_clean()
+        full_clean(follow_up, known=("duo",))  # the duo's row is locked above
         follow_up.save()
     return follow_up
 

@@ -27,7 +27,7 @@ from .meetings import (
     meeting_log_many,
     meeting_update,
 )
-from .people import mentee_save, mentor_save
+from .people import mentee_save, mentor_save, people_create_many
 
 __all__ = [
     "SAME_DAY_CODE",
@@ -47,5 +47,6 @@ __all__ = [
     "meeting_update",
     "mentee_save",
     "mentor_save",
+    "people_create_many",
     "planned_end_for",
 ]

@@ -32,6 +32,11 @@ def merge(errors, more):
     return errors
 
 
+# The relations of a duo read by ``lock_duo``: they exist, the validation of a
+# locked duo need not look them up again (``mentoring.validation.full_clean``).
+LOCKED_DUO_RELATIONS = ("partner", "programme", "mentor", "mentee", "convention")
+
+
 def lock_duo(duo):
     """The duo's row, locked until the end of the transaction and read afresh:
     every write that reads a duo's state and then changes the duo or its

@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mentoring.validation import full_clean
+
 from .. import bounds
 from ..bounds import age_on
 from ..models import Duo, DuoStatus, Mentor, MigrationBackground, Outcome, OutcomeSource, OutcomeType
-from .common import add, check_unchanged, fmt, lock_duo, merge, planned_end_for
+from .common import LOCKED_DUO_RELATIONS, add, check_unchanged, fmt, lock_duo, merge, planned_end_for
 
 
 def duo_eligibility_errors(*, programme, mentor, mentee, start_date, convention=None):
@@ -133,7 +135,7 @@ def duo_create(*, programme, mentor, mentee, start_date, convention=None, today=
             start_date=start_date,
             planned_end_date=planned_end_for(programme, start_date),
         )
-        duo.full_clean()
+        full_clean(duo, known=("partner",))  # the programme's partner
         try:
             with transaction.atomic():
                 duo.save()
@@ -253,7 +255,7 @@ def duo_close(
         duo.end_date = end_date
         duo.closure_reason = reason
         duo.closure_note = note
-        duo.full_clean()
+        full_clean(duo, known=LOCKED_DUO_RELATIONS)
         duo.save()
         outcome = Outcome(
             duo=duo,
@@ -266,7 +268,7 @@ def duo_close(
             source=source,
             recorded_on=today,
         )
-        outcome.full_clean()
+        full_clean(outcome, known=("duo",))
         try:
             with transaction.atomic():
                 outcome.save()
@@ -302,6 +304,6 @@ def duo_update(*, duo, convention, planned_end_date, opened_version=None):
             raise ValidationError(errors)
         locked.convention = convention
         locked.planned_end_date = planned_end_date
-        locked.full_clean()
+        full_clean(locked, known=LOCKED_DUO_RELATIONS[:-1])  # the convention is the caller's
         locked.save(update_fields=["convention", "planned_end_date", "updated_at"])
     return locked

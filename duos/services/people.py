@@ -2,11 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, UniqueConstraint
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from programmes.models import Partner
 
 from .. import bounds
-from ..models import Duo, MigrationBackground
+from ..models import Duo, Mentee, Mentor, MigrationBackground
 from .common import check_unchanged
 
 
@@ -61,7 +64,7 @@ def mentee_save(*, mentee, has_migration_background=None, opened_version=None):
     including one with a concurrent save, is reported on that field.
     ``opened_version`` refuses a save over a newer one.
     """
-    clash_message = _("This partner already has a mentee with this job-seeker number.")
+    clash_message = _clash_message()
     clash = (
         type(mentee)
         .objects.filter(partner_id=mentee.partner_id, jobseeker_number=mentee.jobseeker_number)
@@ -90,3 +93,77 @@ def mentee_save(*, mentee, has_migration_background=None, opened_version=None):
             mentee.pk = None
         raise ValidationError({"jobseeker_number": [clash_message]}) from exc
     return mentee
+
+
+def people_create_many(*, people, backgrounds=None):
+    """Create several new mentors, or several new mentees, at once (the
+    spreadsheet import), each judged as ``mentor_save`` / ``mentee_save``
+    judge a new one after the ones before it were saved: the field bounds,
+    the partner's unique reference or job-seeker number (with the same
+    message), and the migration background apart (``backgrounds``: one
+    ``True``/``False``/``None`` per mentee). A new person has no duo, so no
+    age at a start to check. One query to find the numbers taken, one insert
+    of the people and one of their history (``bulk_create_with_history``,
+    naming the same user as a save), whatever their number.
+
+    ``people``: unsaved ``Mentor`` or ``Mentee`` instances of one model, their
+    partner set by the caller. Returns a list as long as ``people``: the saved
+    person or the ``ValidationError`` that refused it."""
+    if not people:
+        return []
+    model = type(people[0])
+    key = "reference" if model is Mentor else "jobseeker_number"
+    partners = {person.partner_id for person in people}
+    known_partners = set(Partner.objects.filter(pk__in=partners).values_list("pk", flat=True))
+    taken = set()
+    for partner_id in known_partners:
+        values = [getattr(person, key) for person in people if person.partner_id == partner_id]
+        for start in range(0, len(values), 500):  # under SQLite's variable limit
+            taken |= {
+                (partner_id, value)
+                for value in model.objects.filter(
+                    partner_id=partner_id, **{f"{key}__in": values[start : start + 500]}
+                ).values_list(key, flat=True)
+            }
+    results, new = [], []
+    for person in people:
+        result = _judge_new_person(person, key=key, taken=taken, known_partners=known_partners)
+        results.append(result)
+        if result is person:
+            taken.add((person.partner_id, getattr(person, key)))
+            new.append(person)
+    with transaction.atomic():
+        # The database's unique constraints stay the last word.
+        bulk_create_with_history(new, model)
+        if model is Mentee and backgrounds is not None:
+            answers = [
+                MigrationBackground(mentee=mentee, has_migration_background=answer)
+                for mentee, answer in zip(people, backgrounds, strict=True)
+                if mentee.pk is not None and answer is not None
+            ]
+            bulk_create_with_history(answers, MigrationBackground)
+    return results
+
+
+def _judge_new_person(person, *, key, taken, known_partners):
+    """``mentor_save``'s or ``mentee_save``'s checks of a new ``person``, the
+    numbers ``taken`` in memory: ``person`` or the ``ValidationError``."""
+    clash = bool(getattr(person, key)) and (person.partner_id, getattr(person, key)) in taken
+    if clash and isinstance(person, Mentee):  # checked first, as ``mentee_save`` does
+        return ValidationError({"jobseeker_number": [_clash_message()]})
+    errors = {}
+    try:
+        # The partner was looked up above; the unique rule is the ``taken`` set.
+        exclude = ["partner"] if person.partner_id in known_partners else []
+        person.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if clash:  # the unique constraint's own message, as ``full_clean`` gives it
+        (constraint,) = [c for c in type(person)._meta.constraints if isinstance(c, UniqueConstraint)]
+        error = ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
+        errors = error.update_error_dict(errors)
+    return ValidationError(errors) if errors else person
+
+
+def _clash_message():
+    return _("This partner already has a mentee with this job-seeker number.")

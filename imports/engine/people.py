@@ -2,6 +2,7 @@
 Actiris job-seeker number), written by ``duos.services.mentor_save`` and
 ``mentee_save`` like the forms do."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from duos import services
@@ -56,7 +57,7 @@ def import_mentors(run):
             Mentor.objects.filter(partner=run.partner), "reference", (row.values.get("reference") for row in rows)
         )
     }
-    seen = {}
+    seen, new = {}, []
     for row in rows:
         run.tick()
         reference = row.values.get("reference")
@@ -73,12 +74,8 @@ def import_mentors(run):
         mentor = existing.get(reference)
         label = f"{row.values.get('first_name')} {row.values.get('last_name')} ({reference})"
         if mentor is None:
-            mentor = Mentor(partner=run.partner, reference=reference, **values)
-            saved = run.apply(row, MENTOR_COLUMNS, lambda mentor=mentor: services.mentor_save(mentor=mentor))
-            if saved is None:
-                run.mentors[reference] = Failed(row)
-                continue
-            run.report.created(row, label)
+            new.append((row, Mentor(partner=run.partner, reference=reference, **values), label))
+            continue
         else:
             changes = run.changes(MENTOR_SHEET, mentor, values)
             if not changes:
@@ -95,6 +92,7 @@ def import_mentors(run):
                     continue
                 run.report.updated(row, label, changes)
         run.mentors[reference] = mentor
+    _create(run, new, MENTOR_COLUMNS, run.mentors, "reference")
 
 
 def import_mentees(run):
@@ -119,7 +117,7 @@ def import_mentees(run):
                 (mentee.pk for mentee in existing.values()),
             )
         )
-    seen = {}
+    seen, new, new_backgrounds = {}, [], []
     for row in rows:
         run.tick()
         number = row.values.get("jobseeker_number")
@@ -139,18 +137,9 @@ def import_mentees(run):
         recorded_background = backgrounds.get(mentee.pk) if mentee is not None else None
         background = recorded_background if given_background is None else given_background
         if mentee is None:
-            mentee = Mentee(partner=run.partner, jobseeker_number=number, **values)
-            saved = run.apply(
-                row,
-                MENTEE_COLUMNS,
-                lambda mentee=mentee, background=background: services.mentee_save(
-                    mentee=mentee, has_migration_background=background
-                ),
-            )
-            if saved is None:
-                run.mentees[number] = Failed(row)
-                continue
-            run.report.created(row, label)
+            new.append((row, Mentee(partner=run.partner, jobseeker_number=number, **values), label))
+            new_backgrounds.append(background)
+            continue
         else:
             changes = run.changes(MENTEE_SHEET, mentee, values)
             if background != recorded_background:
@@ -176,3 +165,19 @@ def import_mentees(run):
                     continue
                 run.report.updated(row, label, changes)
         run.mentees[number] = mentee
+    _create(run, new, MENTEE_COLUMNS, run.mentees, "jobseeker_number", backgrounds=new_backgrounds)
+
+
+def _create(run, new, columns, found, key, *, backgrounds=None):
+    """Create the ``new`` people (``[(row, unsaved person, label)]``) at once
+    (``services.people_create_many``); fills ``found`` (key → person or
+    ``Failed``)."""
+    people = [person for _row, person, _label in new]
+    results = services.people_create_many(people=people, backgrounds=backgrounds)
+    for (row, person, label), result in zip(new, results, strict=True):
+        if isinstance(result, ValidationError):
+            run.report.validation_error(row, result, columns)
+            found[getattr(person, key)] = Failed(row)
+        else:
+            run.report.created(row, label)
+            found[getattr(person, key)] = person

@@ -1,6 +1,7 @@
-"""``meeting_log_many``: several meetings of one duo judged as ``meeting_log``
-judges them one after the other, written at once, in a number of queries
-that does not grow with the number of meetings."""
+"""``meeting_log_many`` and ``people_create_many``: several records judged as
+``meeting_log`` / ``mentor_save`` / ``mentee_save`` judge them one after the
+other, written at once, in a number of queries that does not grow with the
+number of records."""
 
 import datetime
 from types import SimpleNamespace
@@ -11,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from simple_history.models import HistoricalRecords
 
-from duos.models import Meeting, MeetingPlace, MeetingStatus
-from duos.services import SAME_DAY_CODE, meeting_log, meeting_log_many
+from duos.models import Meeting, MeetingPlace, MeetingStatus, Mentee, Mentor, MigrationBackground
+from duos.services import SAME_DAY_CODE, meeting_log, meeting_log_many, people_create_many
 from reporting.models import MeetingMonth
-from tests.factories import DuoFactory, UserFactory
+from tests.factories import DuoFactory, MenteeFactory, MentorFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,56 @@ def test_queries_do_not_grow_with_the_meetings():
         with CaptureQueriesContext(connection) as context:
             results = meeting_log_many(duo=duo, meetings=meetings, today=TODAY)
         assert all(isinstance(result, Meeting) for result in results)
+        return len(context.captured_queries)
+
+    assert queries(5) == queries(40)
+
+
+def test_mentees_are_judged_as_mentee_save_judges_them():
+    partner = PartnerFactory()
+    MenteeFactory(partner=partner, jobseeker_number="12345678")
+    people = [
+        MenteeFactory.build(partner=partner, jobseeker_number="12345678"),
+        MenteeFactory.build(partner=partner, jobseeker_number="22345678"),
+        MenteeFactory.build(partner=partner, jobseeker_number="22345678"),
+        MenteeFactory.build(partner=partner, jobseeker_number="32345678"),
+        MenteeFactory.build(partner=partner, jobseeker_number="42345678", birth_date=datetime.date(1800, 1, 1)),
+    ]
+    results = people_create_many(people=people, backgrounds=[True, True, None, False, True])
+    clash = ["This partner already has a mentee with this job-seeker number."]
+    assert results[0].message_dict == {"jobseeker_number": clash}
+    assert results[2].message_dict == {"jobseeker_number": clash}
+    assert "birth_date" in results[4].message_dict
+    assert results[1].pk and results[3].pk
+    assert dict(MigrationBackground.objects.values_list("mentee__jobseeker_number", "has_migration_background")) == {
+        "22345678": True,
+        "32345678": False,
+    }
+    assert Mentee.history.filter(jobseeker_number__in=["22345678", "32345678"], history_type="+").count() == 2
+
+
+def test_mentors_with_a_reference_taken_get_the_constraint_message():
+    partner = PartnerFactory()
+    MentorFactory(partner=partner, reference="M-1")
+    results = people_create_many(
+        people=[
+            MentorFactory.build(partner=partner, reference="M-1"),
+            MentorFactory.build(partner=partner, reference="M-2"),
+            MentorFactory.build(partner=partner, reference="M-2"),
+        ]
+    )
+    taken = ["This partner already has a mentor with this reference."]
+    assert results[0].messages == taken and results[2].messages == taken
+    assert Mentor.objects.filter(partner=partner).count() == 2
+
+
+def test_queries_do_not_grow_with_the_people():
+    def queries(count):
+        partner = PartnerFactory()
+        people = [MenteeFactory.build(partner=partner, jobseeker_number=f"{50000000 + n}") for n in range(count)]
+        with CaptureQueriesContext(connection) as context:
+            results = people_create_many(people=people, backgrounds=[True] * count)
+        assert all(isinstance(result, Mentee) for result in results)
         return len(context.captured_queries)
 
     assert queries(5) == queries(40)

@@ -109,11 +109,12 @@ def _convention_errors(*, convention, partner_id, start_date):
     return errors
 
 
-def duo_create(*, programme, mentor, mentee, start_date, convention=None, today=None):
+def duo_create(*, programme, mentor, mentee, start_date, convention=None, today=None, reference=""):
     """Start a duo after checking its start date (inside the allowed range, at
     most ``DUO_START_MAX_DAYS_AHEAD`` days ahead: ``bounds.duo_start_errors``),
     the ages, the programme's eligibility rules, and that neither the mentee
-    nor the mentor is over-committed. Returns the saved ``Duo``; raises
+    nor the mentor is over-committed. ``reference`` is the partner's own (the
+    import, the API; unique per partner). Returns the saved ``Duo``; raises
     ``ValidationError`` keyed by form field."""
     errors = bounds.duo_start_errors(start_date=start_date, today=today)
     if errors:
@@ -134,6 +135,7 @@ def duo_create(*, programme, mentor, mentee, start_date, convention=None, today=
             convention=convention,
             start_date=start_date,
             planned_end_date=planned_end_for(programme, start_date),
+            reference=reference,
         )
         full_clean(duo, known=("partner",))  # the programme's partner
         try:

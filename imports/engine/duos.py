@@ -31,7 +31,7 @@ from ..sheets import (
     OUTCOMES,
 )
 from .base import Failed, in_chunks
-from .events import DuoEvents, set_reference
+from .events import DuoEvents
 from .report import display
 
 DUO_CREATE_COLUMNS = {
@@ -271,8 +271,8 @@ class DuoImport(DuoEvents):
                 start_date=start,
                 convention=found["convention"],
                 today=self.run.today,
+                reference=reference,
             )
-            set_reference(duo, reference)
             if planned_end and planned_end != duo.planned_end_date:
                 duo = services.duo_update(duo=duo, convention=found["convention"], planned_end_date=planned_end)
             return duo

@@ -126,7 +126,8 @@ class DuoEvents:
             "note": blank(row.values.get("note")),
         }
         label = f"{reference}: {display(values['outcome_type'], OUTCOME_SHEET.column('outcome_type').cell)}"
-        status = Duo.objects.filter(pk=duo.pk).values_list("status", flat=True).first()
+        # The run's duo is as recorded: only this row closes it (duo_close re-reads it under its lock).
+        status = duo.status
         if status == DuoStatus.ACTIVE:
             closed = self.run.apply(
                 row, CLOSE_COLUMNS, lambda: services.duo_close(duo=duo, today=self.run.today, **values)
@@ -223,13 +224,6 @@ class DuoEvents:
             for key, value in given.items()
             if self.run.has(OUTCOMES, key) and recorded[key] != value
         ]
-
-
-def set_reference(record, reference):
-    """The partner's reference of a record a service just created (the
-    services take no reference: it names the row, it carries no rule)."""
-    type(record).objects.filter(pk=record.pk).update(reference=reference)
-    record.reference = reference
 
 
 def _same_day_rewrite(field, error):

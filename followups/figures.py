@@ -23,7 +23,9 @@ period.
   follow-ups due in the period.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from dateutil.relativedelta import relativedelta
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from duos.models import DuoStatus, Outcome, OutcomeType
 
@@ -33,14 +35,24 @@ from .models import EMPLOYED_SITUATIONS, UNKNOWN_SITUATION, FollowUp, FollowUpOf
 RETENTION_MONTHS = (6, 12)
 WITHIN_MONTHS = 12
 EMPLOYED = [str(value) for value in EMPLOYED_SITUATIONS]
+KNOWN = [str(value) for value in OutcomeType.values if value != UNKNOWN_SITUATION]
+COMPLETION = "follow_up_completion"
 
 
 def due_in(period, months):
-    """``Q``: closed duos whose follow-up at ``months`` falls due in ``period``."""
+    """``Q``: closed duos whose follow-up at ``months`` falls due in ``period``
+    (anything with ``date_from`` and ``date_to``)."""
     closed = closure_range(period.date_from, period.date_to, months)
     if closed is None:
         return Q(pk__in=[])
     return Q(status=DuoStatus.CLOSED, end_date__range=closed)
+
+
+def due_by(day, months):
+    """``Q``: closed duos whose follow-up at ``months`` fell due on or before ``day``."""
+    closed = closure_range(day - relativedelta(months=1), day, months)
+    last = closed[1] if closed is not None else day - relativedelta(months=months + 1)
+    return Q(status=DuoStatus.CLOSED, end_date__lte=last)
 
 
 def offers(months):
@@ -53,60 +65,84 @@ def recorded(months, **filters):
     return Exists(FollowUp.objects.filter(duo=OuterRef("pk"), offset_months=months, **filters))
 
 
-def retention_aggregates(period, months):
-    """``{"numerator", "denominator", "unknown"}`` aggregates of job retention at ``months``."""
-    due = due_in(period, months)
-    known = recorded(months, situation__in=[value for value in OutcomeType.values if value != UNKNOWN_SITUATION])
+def retention_conditions(due, months):
+    """``{"numerator", "denominator", "unknown"}``: ``Q`` on duos of job
+    retention at ``months``; ``due(months)`` is the ``Q`` of the duos whose
+    follow-up at ``months`` counts (``due_in`` a period, say)."""
+    counted = due(months)
+    known = Q(recorded(months, situation__in=KNOWN))
     return {
-        "numerator": Count("pk", filter=due & Q(recorded(months, situation__in=EMPLOYED))),
-        "denominator": Count("pk", filter=due & Q(known)),
-        "unknown": Count("pk", filter=due & Q(offers(months)) & ~Q(known)),
+        "numerator": counted & Q(recorded(months, situation__in=EMPLOYED)),
+        "denominator": counted & known,
+        "unknown": counted & Q(offers(months)) & ~known,
     }
 
 
-def employed_within_aggregates(period, months=WITHIN_MONTHS):
-    """``{"numerator", "denominator"}`` of "employed within 12 months"."""
-    due = due_in(period, months)
+def employed_within_conditions(due, months=WITHIN_MONTHS):
+    """``{"numerator", "denominator"}``: ``Q`` on duos of "employed within 12 months"."""
+    counted = due(months)
     # Subqueries, not joins: nothing multiplies the duo rows the other counts read.
     employed_at_closure = Exists(Outcome.objects.filter(duo=OuterRef("pk"), is_primary=True, type__in=EMPLOYED))
     employed_later = Exists(
         FollowUp.objects.filter(duo=OuterRef("pk"), offset_months__lte=months, situation__in=EMPLOYED)
     )
     return {
-        "numerator": Count("pk", filter=due & (Q(employed_at_closure) | Q(employed_later))),
-        "denominator": Count("pk", filter=due),
+        "numerator": counted & (Q(employed_at_closure) | Q(employed_later)),
+        "denominator": counted,
     }
 
 
-def completion_aggregates(period, offsets):
-    """``{"numerator", "denominator"}`` of follow-up completion: one count per
-    offset in use (``offsets``), added up."""
-    numerator = denominator = None
+def duo_conditions(due):
+    """``{alias: Q}`` of every follow-up figure part that counts duos (one
+    follow-up per duo at one offset): ``retention_6__numerator``, ...,
+    ``employed_within_12__denominator``."""
+    conditions = {}
+    for months in RETENTION_MONTHS:
+        for part, condition in retention_conditions(due, months).items():
+            conditions[f"retention_{months}__{part}"] = condition
+    for part, condition in employed_within_conditions(due).items():
+        conditions[f"employed_within_{WITHIN_MONTHS}__{part}"] = condition
+    return conditions
+
+
+def completion_per_duo(due, offsets):
+    """``{"numerator", "denominator"}``: per-duo integer expressions of
+    follow-up completion, the follow-ups of the duo that are due (at each
+    offset its programme asks for, among ``offsets``) and, for the numerator,
+    recorded. A duo may have several follow-ups due in one period (3 and 6
+    months in a year), so completion counts follow-ups, not duos."""
+
+    def one_if(condition):
+        return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+    numerator = denominator = Value(0, output_field=IntegerField())
     for months in offsets:
-        due = due_in(period, months) & Q(offers(months))
-        due_count = Count("pk", filter=due)
-        recorded_count = Count("pk", filter=due & Q(recorded(months)))
-        numerator = recorded_count if numerator is None else numerator + recorded_count
-        denominator = due_count if denominator is None else denominator + due_count
+        counted = due(months) & Q(offers(months))
+        numerator = numerator + one_if(counted & Q(recorded(months)))
+        denominator = denominator + one_if(counted)
     return {"numerator": numerator, "denominator": denominator}
 
 
-def follow_up_counts(duos, *, period, offsets):
-    """Every count of the follow-up figures over ``duos`` for ``period``, in ONE
-    query grouped by partner: ``{partner_id: {"retention_6__numerator": n,
-    ...}}``. ``offsets``: the offsets in use (``followups.selectors.offsets_in_use``).
-    Only the duos whose follow-ups can fall due in the period are read."""
-    aggregates = {}
-    for months in RETENTION_MONTHS:
-        for part, expression in retention_aggregates(period, months).items():
-            aggregates[f"retention_{months}__{part}"] = expression
-    for part, expression in employed_within_aggregates(period).items():
-        aggregates[f"employed_within_12__{part}"] = expression
-    for part, expression in completion_aggregates(period, offsets).items():
-        if expression is not None:
-            aggregates[f"follow_up_completion__{part}"] = expression
-    reachable = Q(pk__in=[])
+def reachable(due, offsets):
+    """``Q``: the only duos whose follow-ups any figure can count."""
+    condition = Q(pk__in=[])
     for months in {*offsets, *RETENTION_MONTHS, WITHIN_MONTHS}:
-        reachable |= due_in(period, months)
-    rows = duos.filter(reachable).order_by().values("partner_id").annotate(**aggregates)
+        condition |= due(months)
+    return condition
+
+
+def follow_up_counts(duos, *, offsets, period=None, due=None):
+    """Every count of the follow-up figures over ``duos`` in ONE query grouped
+    by partner: ``{partner_id: {"retention_6__numerator": n, ...,
+    "follow_up_completion__denominator": n}}``. The follow-ups counted are
+    those due in ``period`` or, when given, those of ``due(months)`` (a
+    function returning a ``Q`` on duos). ``offsets``: the offsets in use
+    (``followups.selectors.offsets_in_use``). Only the duos whose follow-ups
+    can count are read."""
+    if due is None:
+        due = lambda months: due_in(period, months)  # noqa: E731
+    aggregates = {alias: Count("pk", filter=condition) for alias, condition in duo_conditions(due).items()}
+    for part, expression in completion_per_duo(due, offsets).items():
+        aggregates[f"{COMPLETION}__{part}"] = Coalesce(Sum(expression), 0)
+    rows = duos.filter(reachable(due, offsets)).order_by().values("partner_id").annotate(**aggregates)
     return {row.pop("partner_id"): row for row in rows}

@@ -21,6 +21,7 @@ from programmes.permissions import can_request_reports, has_role
 
 from .exporters import get_exporter, report_file_name
 from .figures import NOT_SPLIT, FigureView, Period, Rounding, get
+from .figures.after_closure import FOLLOW_UP_KEYS
 from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
 from .figures.registry import NUMERATOR
 from .forms import DashboardFilterForm, ReportRequestForm
@@ -74,12 +75,13 @@ def _cell(figures, key, *, scope, funder, partner=None, row=None):
     return {"key": key, "figure": figures.get(key), "numerator_url": numerator_url, "denominator_url": denominator_url}
 
 
-def headline_cards(figures, previous, *, scope, funder):
-    """The cards: each headline figure with its numerator and denominator
+def headline_cards(figures, previous, *, scope, funder, keys=HEADLINE_KEYS):
+    """The cards of ``keys``: each figure with its numerator and denominator
     links, the change against the previous period and, beside a rate, its
-    data-quality counts (closed without outcome, lost contact)."""
+    data-quality counts (closed without outcome, lost contact; the unknown
+    situations beside job retention)."""
     cards = []
-    for key in HEADLINE_KEYS:
+    for key in keys:
         definition = get(key)
         card = _cell(figures.total, key, scope=scope, funder=funder)
         card.update(
@@ -177,7 +179,8 @@ def dashboard_restatement(user, scope, sources, figures, conventions):
 
 class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
     """Figures for a period (closed in it, or the cohort started in it):
-    headline cards with the change against the previous period, a table per
+    headline cards with the change against the previous period, the cards
+    of the follow-ups (after the duo), a table per
     partner, money per convention, the quarterly trend and outcomes by type.
     A fixed number of queries whatever the number of partners, duos and
     months; for the previous period only the cards' figures are computed."""
@@ -223,7 +226,9 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
         sources = report_sources_for_user(user, scope)
         figures = figure_set_for(sources, scope)
         previous_scope = scope.with_period(scope.period.previous())
-        previous = figure_set_for(report_sources_for_user(user, previous_scope), previous_scope, keys=HEADLINE_KEYS)
+        previous = figure_set_for(
+            report_sources_for_user(user, previous_scope), previous_scope, keys=HEADLINE_KEYS + FOLLOW_UP_KEYS
+        )
         partners = [partner for partner, _row in figures.partners]
         trend = quarterly_trend(
             sources.duos, quarters=trend_quarters(scope.period), context=scope.context, rounding=scope.rounding
@@ -239,6 +244,7 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
             figures=figures,
             funder=sources.funder,
             cards=headline_cards(figures, previous, scope=scope, funder=sources.funder),
+            follow_up_cards=headline_cards(figures, previous, scope=scope, funder=sources.funder, keys=FOLLOW_UP_KEYS),
             figure_infos=[get(key) for key in figures.keys],
             rows=partner_rows(figures, scope=scope, funder=sources.funder),
             conventions=conventions,

@@ -38,63 +38,20 @@ import pytest
 
 from duos.models import Duo
 from followups.figures import follow_up_counts
-from followups.models import FollowUp
 from followups.selectors import offsets_in_use
 from reporting.figures import Period
-from tests.factories import DuoFactory, OutcomeFactory, ProgrammeFactory
+from tests.factories import ProgrammeFactory
+
+from .hand_counted import build_hand_counted_follow_ups, day, duo
 
 pytestmark = pytest.mark.django_db
 
 Q2 = Period.quarter("2019Q2")
 
 
-def day(text):
-    return datetime.date.fromisoformat(text)
-
-
-def duo(programme, end, outcome, contract="", follow_ups=(), status="closed"):
-    closed = day(end)
-    made = DuoFactory(
-        programme=programme,
-        start_date=closed - datetime.timedelta(days=180),
-        status=status,
-        end_date=closed,
-        closure_reason="completed",
-    )
-    OutcomeFactory(duo=made, type=outcome, contract_type=contract if outcome == "job" else "")
-    for months, situation in follow_ups:
-        FollowUp.objects.create(
-            duo=made,
-            offset_months=months,
-            date=closed + datetime.timedelta(days=30 * months),
-            situation=situation,
-            contract_type="cdi" if situation == "job" else "",
-        )
-    return made
-
-
 @pytest.fixture
 def hand_counted_follow_ups(partner_a, partner_b):
-    a = ProgrammeFactory(partner=partner_a)
-    b = ProgrammeFactory(partner=partner_b, follow_up_months=[6])
-    duo(a, "2018-11-15", "job", "cdi", [(3, "job"), (6, "job")])
-    duo(a, "2018-12-31", "none", follow_ups=[(6, "none")])
-    duo(a, "2018-10-01", "job", "cdd", [(6, "unknown")])
-    duo(a, "2018-10-20", "job", "cdi")
-    duo(a, "2018-05-10", "none", follow_ups=[(12, "self_employment")])
-    duo(a, "2018-06-30", "job", "cdd")
-    duo(a, "2018-04-01", "none", follow_ups=[(3, "none"), (6, "job"), (12, "none")])
-    duo(a, "2018-06-15", "training", follow_ups=[(3, "training"), (12, "unknown")])
-    duo(a, "2019-02-10", "job", "cdi", [(3, "job")])
-    duo(a, "2019-03-31", "none")
-    duo(a, "2018-11-01", "job", "cdi", [(6, "job")], status="cancelled")
-    duo(a, "2018-09-30", "job", "cdi", [(6, "job")])
-    duo(a, "2018-07-01", "job", "cdi")
-    b1 = duo(b, "2018-11-30", "none", follow_ups=[(6, "job")])
-    OutcomeFactory(duo=b1, is_primary=False, type="job", contract_type="cdi")  # a later outcome: no double count
-    duo(b, "2019-01-15", "job", "cdi")
-    duo(b, "2018-05-20", "unknown")
-    return {"a": partner_a, "b": partner_b}
+    return build_hand_counted_follow_ups(partner_a, partner_b)
 
 
 def totals(grouped):

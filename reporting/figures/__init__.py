@@ -1,7 +1,8 @@
 """The figures (docs/figures.md), each defined once and computed in the database.
 
 * ``registry``: ``REGISTRY`` (key → ``FigureDefinition``), the one home of
-  every figure; ``definitions`` registers the built-in ones;
+  every figure; ``definitions`` registers the built-in ones, and
+  ``after_closure`` the figures after the duo (follow-ups) with their family;
 * ``families``: the code that computes a batch of figures of one kind
   (duo counts and rates, meeting cadence, money) and narrows the duo list
   to a figure's numerator or denominator;

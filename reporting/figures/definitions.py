@@ -281,6 +281,9 @@ register(
         ),
     )
 )
+# The figures after the duo (follow-ups) come here, before the data-quality counts.
+from . import after_closure  # noqa: E402, F401, I001
+
 register(
     FigureDefinition(
         key="closed_without_outcome",

@@ -15,10 +15,11 @@ DOC_PATH = Path(settings.BASE_DIR) / "docs" / "figures.md"
 INTRO = """\
 # The figures
 
-<!-- Written by `python manage.py figures_doc` from reporting/figures/definitions.py; do not edit by hand. -->
+<!-- Written by `python manage.py figures_doc` from the figure registry; do not edit by hand. -->
 
 Every figure of the dashboard and the reports is defined once, in the figure registry
-(`reporting/figures/registry.py`, entries in `reporting/figures/definitions.py`). This page is
+(`reporting/figures/registry.py`, entries in `reporting/figures/definitions.py` and, for the
+figures after the duo, `reporting/figures/after_closure.py`). This page is
 written from it. Each definition has a **version**: it changes whenever the figure's meaning
 does, and a published report records the versions it used (see `docs/publishing.md`:
 published quarters keep each figure's numerator, denominator, value and version, and show
@@ -49,7 +50,12 @@ later corrections as restatements).
   duo-months) links to the duo list narrowed to exactly those duos
   (`/duos/?figure=<key>&part=numerator|denominator&date_from=...&date_to=...`, plus the view,
   as-of date, partner, programme, convention and funder); the list's count is the figure's.
-  For duo-months the list shows each duo's months and their total.
+  For duo-months the list shows each duo's months and their total; for follow-ups (follow-up
+  completion) each duo's follow-ups and their total.
+* **After the duo**: the follow-up figures count the follow-ups that fall due in the period
+  (the closure date plus the offset: 3, 6 and 12 months unless the programme says otherwise),
+  or, for a cohort, those of the duos started in the period that fell due by the as-of date.
+  They never change the closure outcome the other figures count.
 
 ## The figures
 """
@@ -74,7 +80,14 @@ unit)}`); `FigureSet.as_dict()` adds `definitions: {key: version}`.
 """
 
 UNITS = {Unit.COUNT: "a count of duos", Unit.PERCENT: "a percentage", Unit.EUR: "EUR per duo"}
-COUNTS = {"duos": "duos", "duo-months": "duo-months", "eur": "EUR", "target": "target duos", None: "—"}
+COUNTS = {
+    "duos": "duos",
+    "duo-months": "duo-months",
+    "follow-ups": "follow-ups",
+    "eur": "EUR",
+    "target": "target duos",
+    None: "—",
+}
 
 
 def figures_markdown():

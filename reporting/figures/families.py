@@ -154,13 +154,10 @@ class DuoMonthsFamily(Family):
 
         def apply(duos):
             return (
-                p.counted(duos)
-                .filter(p.rows_of(context))
-                .annotate(figure_duo_months=per_duo)
-                .filter(figure_duo_months__gt=0)
+                p.counted(duos).filter(p.rows_of(context)).annotate(figure_per_duo=per_duo).filter(figure_per_duo__gt=0)
             )
 
-        return DrillDown(apply=apply, per_duo="figure_duo_months", unit="duo-months")
+        return DrillDown(apply=apply, per_duo="figure_per_duo", unit="duo-months")
 
 
 class FundingFamily(Family):

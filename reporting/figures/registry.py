@@ -27,7 +27,8 @@ module imported by ``reporting.figures``)::
 
 and it appears on the dashboard table, in every export, in the docs and in
 the drill-down. A figure over other rows (follow-ups, say) registers its own
-``Family`` once (``families.register_family``).
+``Family`` once (``families.register_family``), as ``after_closure`` does for
+the follow-up figures.
 """
 
 from collections.abc import Callable
@@ -52,8 +53,8 @@ class FigureDefinition:
     counted; the same ``Q`` filters the drill-down list, so its count is the
     figure's). ``denominator`` ``None`` makes the figure a count (its value is
     the numerator). ``counts`` says what numerator and denominator count
-    (``"duos"``, ``"duo-months"``, ``"eur"``, ``"target"``): only parts that
-    count duos or duo-months link to a list. ``quality`` names the
+    (``"duos"``, ``"duo-months"``, ``"follow-ups"``, ``"eur"``, ``"target"``):
+    only parts that count duos, duo-months or follow-ups link to a list. ``quality`` names the
     data-quality counts shown beside the figure; ``choices`` are the
     definition choices a reader must know, shown in the reports' notes.
     """
@@ -82,7 +83,7 @@ class FigureDefinition:
         index = 0 if part == NUMERATOR else 1
         if self.is_count and part == DENOMINATOR:
             return False
-        return self.counts[index] in ("duos", "duo-months")
+        return self.counts[index] in ("duos", "duo-months", "follow-ups")
 
 
 REGISTRY: dict[str, FigureDefinition] = {}

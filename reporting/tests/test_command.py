@@ -39,6 +39,12 @@ def test_json_keys(hand_counted):
         "target_attainment",
         "budget_per_duo_planned",
         "budget_per_duo_actual",
+        "retention_6",
+        "retention_12",
+        "employed_within_12",
+        "follow_up_completion",
+        "retention_6_unknown",
+        "retention_12_unknown",
         "closed_without_outcome",
         "closed_lost_contact",
     }

@@ -76,7 +76,7 @@ def test_cadence_list_shows_each_duos_months_and_their_total(client, hand_counte
     query = {"figure": "meeting_cadence_compliance", "date_from": "2019-01-01", "date_to": "2019-03-31"}
     denominator = client.get(DUOS, {**query, "part": "denominator"})
     assert denominator.context["filter"].figure_drilldown.total == 12
-    months = {duo.pk: duo.figure_duo_months for duo in denominator.context["object_list"]}
+    months = {duo.pk: duo.figure_per_duo for duo in denominator.context["object_list"]}
     assert sum(months.values()) == 12 and len(months) == 8  # d1, d2, d4, d5, d6, d7, e2, e3
     content = denominator.content.decode()
     assert "12 duo-months, over 8 duos" in content

@@ -159,8 +159,9 @@ def test_funding_figures(hand_counted):
 
 
 def test_figure_set_per_partner_and_total(hand_counted, partner_a, partner_b, django_assert_max_num_queries):
-    # Duo rows 1, duo-months 2, funding 4 (conventions, shares, funded partners, duos per convention).
-    with django_assert_max_num_queries(7):
+    # Duo rows 1, duo-months 2, funding 4 (conventions, shares, funded partners, duos per convention),
+    # follow-ups 2 (the offsets in use, one aggregate).
+    with django_assert_max_num_queries(9):
         result = _figure_set(partner_a, partner_b)
     rows = {partner.slug: figures for partner, figures in result.partners}
     for key, expected_a, expected_b, expected_total in RATES:

@@ -29,15 +29,16 @@ Q1 = {"quarter": "2019Q1"}
 # the funders (the funder filter's choices and default); for the period:
 # partners, conventions, the duo aggregate (duo-months included), the
 # reached duo-months, shares, funded partners, duos per convention (shared
-# with the table of money per convention); for the previous period only the
-# cards' figures: partners, conventions, the duo aggregate (2018Q4 overlaps no
-# convention here: no funding queries); the quarterly trend (started by start
+# with the table of money per convention), the follow-up offsets in use and
+# the follow-up aggregate; for the previous period only the cards' figures:
+# partners, conventions, the duo aggregate (2018Q4 overlaps no convention
+# here: no funding queries), the follow-up offsets and aggregate; the quarterly trend (started by start
 # quarter, closed by end quarter); outcomes by type; the choices of the
 # partner, programme and convention filters; the manager's second-factor
 # device (django-otp checks it on every request of a verified session); the
 # quarter's publication, if any (none here; a published quarter adds its
 # figures and the corrections made since, test_published_views).
-DASHBOARD_QUERIES = 23
+DASHBOARD_QUERIES = 27
 
 
 def text_of(response):

@@ -7,8 +7,8 @@ DASHBOARD = reverse("reporting:dashboard")
 
 
 def listed(client, url, cache):
-    """What the duo list at ``url`` counts: its duos, or, for duo-months, the
-    total it shows (the sum of its rows' duo-months)."""
+    """What the duo list at ``url`` counts: its duos, or, for duo-months and
+    follow-ups, the total it shows (the sum of its rows' counts)."""
     if url not in cache:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -37,7 +37,8 @@ def walk_dashboard(client, params):
         if got != (expected or 0):
             mismatches.append((what, url, expected, got))
 
-    cells = list(response.context["cards"])
+    cards = list(response.context["cards"]) + list(response.context["follow_up_cards"])
+    cells = list(cards)
     for row in response.context["rows"]:
         cells += row["cells"]
     for cell in cells:
@@ -46,7 +47,7 @@ def walk_dashboard(client, params):
             continue
         check(f"{cell['key']} numerator", cell["numerator_url"], figure.numerator)
         check(f"{cell['key']} denominator", cell["denominator_url"], figure.denominator)
-    for card in response.context["cards"]:
+    for card in cards:
         for quality in card["quality"]:
             check(f"{quality['info'].key} beside {card['key']}", quality["url"], quality["figure"].numerator)
     for row in response.context["outcomes"]:

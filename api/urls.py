@@ -4,7 +4,7 @@ OpenAPI schema) and ``/api/docs/`` (its readable docs)."""
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from .views import docs, followups, people, programmes, records
+from .views import docs, figures, followups, people, programmes, records
 
 router = DefaultRouter()
 router.register("partners", programmes.PartnerViewSet, basename="partner")
@@ -19,6 +19,7 @@ router.register("follow-ups", followups.FollowUpViewSet, basename="follow-up")
 
 app_name = "api"
 urlpatterns = [
+    path("v1/figures/", figures.FiguresView.as_view(), name="figures"),
     path("v1/", include(router.urls)),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.DocsView.as_view(), name="docs"),

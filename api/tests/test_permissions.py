@@ -31,6 +31,7 @@ RECORD_DELETE = (401, 204, 404, 403, 403, 404, 403)
 LIST_NOT_ALLOWED = (401, 405, 405, 405, 405, 405, 405)
 RECORD_NOT_ALLOWED = (401, 405, 404, 405, 405, 404, 405)  # a foreign id stays a 404 with any method
 SIGNED_IN_ONLY = (401, 200, 200, 200, 200, 200, 200)
+FIGURES = (401, 200, 200, 200, 200, 403, 200)  # figures: every role but the data-protection officer
 DOCS = (302, 200, 200, 200, 200, 200, 200)  # a page: anonymous goes to the login
 DOCS_NOT_ALLOWED = (302, 405, 405, 405, 405, 405, 405)
 
@@ -43,6 +44,7 @@ PEOPLE_RECORD = READ_ONLY_RECORD | {"put": RECORD_WRITE, "patch": RECORD_PATCH}
 ROUTES = {
     "api:api-root": (None, READ_ONLY_LIST),
     "api:schema": (None, dict.fromkeys(METHODS, LIST_NOT_ALLOWED) | {"get": SIGNED_IN_ONLY}),
+    "api:figures": (None, dict.fromkeys(METHODS, LIST_NOT_ALLOWED) | {"get": FIGURES}),
     "api:docs": (None, dict.fromkeys(METHODS, DOCS_NOT_ALLOWED) | {"get": DOCS}),
     "api:partner-list": (None, READ_ONLY_LIST),
     "api:partner-detail": ("partner_a", READ_ONLY_RECORD),

@@ -11,6 +11,7 @@ from openapi_spec_validator import validate
 from .conftest import token_client
 
 ROUTES = {
+    "/api/v1/figures/": {"get"},
     "/api/v1/partners/": {"get"},
     "/api/v1/partners/{id}/": {"get"},
     "/api/v1/programmes/": {"get"},
@@ -50,6 +51,15 @@ def test_the_schema_is_valid_openapi(schema):
 def test_the_schema_describes_every_route_and_method(schema):
     described = {path: set(operations) - {"parameters"} for path, operations in schema["paths"].items()}
     assert described == ROUTES
+
+
+def test_the_figures_route_is_documented(schema):
+    operation = schema["paths"]["/api/v1/figures/"]["get"]
+    parameters = {p["name"] for p in operation["parameters"]}
+    assert {"quarter", "date_from", "date_to", "view", "as_of", "partner", "programme", "convention"} <= parameters
+    assert "definition" in operation["description"] and "404" in operation["description"]
+    figure = schema["components"]["schemas"]["Figure"]["properties"]
+    assert {"numerator", "denominator", "value", "definition", "numerator_url", "denominator_url"} <= set(figure)
 
 
 def test_the_schema_says_how_to_authenticate(schema):

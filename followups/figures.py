@@ -1,4 +1,4 @@
-"""The figures after closure (docs/figures.md), as database
+"""The counts of the figures after the duo (docs/figures.md), as database
 expressions over rows of ``Duo``, so that they group by partner in one query
 like the other duo figures. Only closed duos count (a cancelled duo is in no
 figure; an open one has no follow-up).
@@ -7,7 +7,10 @@ A period counts the follow-ups that *fall due* in it (the closure date plus
 the offset, ``followups.dates``): the follow-ups at 6 months of a quarter are
 those of the duos closed six months before it. So the three figures of one
 period speak of the same follow-ups, and each follow-up counts in exactly one
-period.
+period. Which follow-ups count is a parameter, ``due(months)`` (a ``Q`` on
+duos): ``due_in`` a period by default; the cohort view
+(``reporting.figures.after_closure``) takes the duos started in the period
+whose follow-ups fell due by the as-of date (``due_by``).
 
 * **Job retention at 6 / 12 months**: follow-ups at that offset, due in the
   period, showing a salaried job or self-employment / those with a known

@@ -1,4 +1,4 @@
-"""The figures after the duo (DESIGN.md, "After closure"): job retention at 6
+"""The figures after the duo (docs/figures.md): job retention at 6
 and at 12 months, employed within 12 months and follow-up completion, with
 their ``FOLLOW_UPS`` family. The counting is ``followups.figures``; this
 module says which follow-ups a view counts and registers the figures.

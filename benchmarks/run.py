@@ -90,8 +90,14 @@ def parse_args():
         help="Run every measure a second time with PostgreSQL's JIT on (the app turns it off) and show both.",
     )
     parser.add_argument(
-        "--skip", default="", help="Comma-separated groups to skip: speed,figures,pages,search,xlsx,naive."
+        "--skip", default="", help="Comma-separated groups to skip: speed,fast,figures,pages,search,xlsx,naive."
     )
+    parser.add_argument(
+        "--load",
+        action="store_true",
+        help="Only the load test (benchmarks/load.py): gunicorn, 3 workers, 8 client threads for 60 s.",
+    )
+    parser.add_argument("--load-seconds", type=int, default=60, help="Duration of the load test (default 60).")
     return parser.parse_args()
 
 
@@ -454,6 +460,10 @@ def run_suite(args, results, user, period, skip):
 
     if "speed" not in skip:
         bench_speed(args, results, user, period, figure_pairs=figure_pairs, compare=compare)
+    if "fast" not in skip:
+        from benchmarks.fast import bench_fast
+
+        bench_fast(args, results, user)
     if "figures" not in skip:
         print("1. figures...", flush=True)
         differences = bench_figures(args, results, user, period)
@@ -501,6 +511,10 @@ def main():
     from reporting.figures import Period
 
     period = Period.quarter(args.quarter)
+    if args.load:
+        from benchmarks.load import run_load
+
+        return run_load(args, ROOT)
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     results = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -535,6 +549,7 @@ def main():
         results["jit_on"] = jit_on
 
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    from benchmarks.fast import fast_rows
     from benchmarks.speed import speed_rows
     from benchmarks.table import HEADERS, HEADERS_JIT, SPEED_HEADERS, markdown, merge_rows, print_table, table_rows
 
@@ -544,10 +559,10 @@ def main():
     headers = HEADERS_JIT if "jit_on" in results else HEADERS
     print()
     print_table(headers, rows)
-    speed = speed_rows(results)
-    if speed:
-        print()
-        print_table(SPEED_HEADERS, speed)
+    for extra in (speed_rows(results), fast_rows(results)):
+        if extra:
+            print()
+            print_table(SPEED_HEADERS, extra)
     from benchmarks.search import SEARCH_HEADERS, search_rows
 
     searched = search_rows(results)

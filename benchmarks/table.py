@@ -1,5 +1,6 @@
 """The benchmark's tables: the console table and ``RESULTS.md``."""
 
+from benchmarks.fast import fast_rows
 from benchmarks.speed import speed_rows
 
 DEEP_PAGE = 2000
@@ -172,6 +173,16 @@ def markdown(results, headers, rows):
             "| " + " | ".join("---" for _ in SEARCH_HEADERS) + " |",
         ]
         lines += ["| " + " | ".join(str(cell).replace("|", "/") for cell in row) + " |" for row in searched]
+    fast = fast_rows(results)
+    if fast:
+        lines += [
+            "",
+            "## Fast under load: speed rows (each measure interleaved with its reference, round by round)",
+            "",
+            "| " + " | ".join(SPEED_HEADERS) + " |",
+            "| " + " | ".join("---" for _ in SPEED_HEADERS) + " |",
+        ]
+        lines += ["| " + " | ".join(str(cell).replace("|", "/") for cell in row) + " |" for row in fast]
     checks = results["checks"]
     if not rows:
         return "\n".join([*lines, ""])

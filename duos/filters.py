@@ -30,12 +30,25 @@ def visible_conventions(request):
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting that ends on the primary key, so that rows with equal sort
-    values keep one order and pages neither repeat nor skip rows."""
+    values keep one order and pages neither repeat nor skip rows. ``then``
+    maps a sort field to the field that breaks its ties before the key, in
+    the same direction (``{"last_name": "first_name"}``): the order an index
+    on ``(last_name, first_name, id)`` reads, either way."""
+
+    def __init__(self, *args, then=None, **kwargs):
+        self.then = then or {}
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         if value:
-            qs = qs.order_by(*qs.query.order_by, "-pk" if value[0].startswith("-") else "pk")
+            order = []
+            for term in qs.query.order_by:
+                order.append(term)
+                sign = "-" if str(term).startswith("-") else ""
+                if str(term).lstrip("-") in self.then:
+                    order.append(sign + self.then[str(term).lstrip("-")])
+            qs = qs.order_by(*order, "-pk" if value[0].startswith("-") else "pk")
         return qs
 
 
@@ -197,7 +210,6 @@ class DuoFilter(SearchFilterSet):
         return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
     def filter_without_meeting(self, queryset, name, value):
-        # ``last_meeting_date`` is annotated by ``duos.selectors.duos_with_meeting_summary``.
         quiet = without_meeting(queryset, today=timezone.localdate())
         return quiet if value == "yes" else queryset.exclude(pk__in=quiet.values("pk"))
 
@@ -239,6 +251,7 @@ class PersonFilter(SearchFilterSet):
     o = StableOrderingFilter(
         label=_("Sort by"),
         fields=(("last_name", "name"), ("created_at", "created")),
+        then={"last_name": "first_name"},
     )
 
     person_field = None  # "mentor" or "mentee"

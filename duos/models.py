@@ -76,7 +76,12 @@ class Mentor(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
-        indexes = [models.Index(fields=["partner", "last_name", "first_name"])]
+        # The list's order (name, then pk), for Actiris roles and for one
+        # partner: deep pages are read off an index, not sorted.
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="mentor_name_id"),
+            models.Index(fields=["partner", "last_name", "first_name", "id"], name="mentor_partner_name_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "reference"],
@@ -132,7 +137,9 @@ class Mentee(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["partner", "last_name", "first_name"]),
+            # As the mentors': the list's order, for Actiris roles and for one partner.
+            models.Index(fields=["last_name", "first_name", "id"], name="mentee_name_id"),
+            models.Index(fields=["partner", "last_name", "first_name", "id"], name="mentee_partner_name_id"),
             models.Index(fields=["jobseeker_number"]),
         ]
 
@@ -236,11 +243,18 @@ class Duo(models.Model):
         blank=True,
         help_text=_("The partner's own reference for this duo (spreadsheet import, API); unique per partner."),
     )
+    # The date of the duo's last held meeting (None before the first), kept by
+    # the database itself (duos/database_rules.py: triggers on the meetings and
+    # on this column), so that every writer keeps it current and the duo list
+    # sorts on an indexed column. Derived data: not in the duo's history.
+    last_meeting_date = models.DateField(_("Last meeting"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DuoQuerySet.as_manager()
-    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    history = HistoricalRecords(
+        history_change_reason_field=models.TextField(null=True), excluded_fields=["last_meeting_date"]
+    )
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -290,6 +304,10 @@ class Duo(models.Model):
             # this index, without sorting the duos of one start date (issue 5).
             models.Index(fields=["start_date", "id"], name="duo_start_id"),
             models.Index(fields=["end_date"], name="duo_end"),
+            # The duo list sorted by last meeting (either way, read backwards),
+            # for Actiris roles and for one partner.
+            models.Index(fields=["last_meeting_date", "id"], name="duo_last_meeting_id"),
+            models.Index(fields=["partner", "last_meeting_date", "id"], name="duo_partner_last_meeting_id"),
         ]
 
     def __str__(self):

@@ -98,13 +98,11 @@ def duos_with_cadence(queryset, *, today=None):
 
 
 def duos_with_meeting_summary(queryset):
-    """Annotate ``meetings_held`` (held meetings so far) and ``last_meeting_date``,
-    one subquery each, so that no other join multiplies the rows."""
-    last = Meeting.objects.filter(duo=OuterRef("pk"), status=MeetingStatus.HELD).order_by("-date").values("date")[:1]
-    return queryset.annotate(
-        meetings_held=count_subquery(Meeting.objects.held(), "duo"),
-        last_meeting_date=Subquery(last),
-    )
+    """Annotate ``meetings_held`` (held meetings so far), one subquery, so that
+    no other join multiplies the rows. The date of the last held meeting is
+    the duo's own column, ``last_meeting_date`` (kept by the database:
+    ``duos.database_rules``)."""
+    return queryset.annotate(meetings_held=count_subquery(Meeting.objects.held(), "duo"))
 
 
 def duos_needing_attention(queryset, *, today=None):
@@ -189,8 +187,7 @@ def no_meeting_since(today):
 def without_meeting(queryset, *, today):
     """Active duos of ``queryset`` whose last held meeting, or their start when
     none is held, is ``REMINDER_NO_MEETING_DAYS`` days before ``today`` or
-    earlier. Needs ``last_meeting_date`` (``duos_with_meeting_summary``);
-    adds ``quiet_since``."""
+    earlier (``Duo.last_meeting_date``); adds ``quiet_since``."""
     return (
         queryset.filter(status=DuoStatus.ACTIVE)
         .annotate(quiet_since=Coalesce("last_meeting_date", "start_date", output_field=DateField()))
@@ -216,6 +213,7 @@ def duo_list_for_user(user):
             "planned_end_date",
             "end_date",
             "status",
+            "last_meeting_date",
             "partner__name",
             "programme__name",
             "programme__min_meetings_per_month",

@@ -10,7 +10,7 @@ coordinator's export. Such a text is written as text:
 * in a CSV, with a leading apostrophe (``safe_cell``), which spreadsheets
   read as "this is text" and hide or show as a harmless mark;
 * in an XLSX, as a string cell with Excel's "quote prefix" style
-  (``xlsx_cell``): never evaluated, shown exactly as it was typed.
+  (``XlsxBook.write``): never evaluated, shown exactly as it was typed.
 
 The import reads such an apostrophe back off (``unprotect_text``), so an
 exported file imported again changes nothing.
@@ -23,7 +23,8 @@ headers in the user's language, ``\\r\\n`` line ends.
 
 Both writers take rows lazily (an iterator over a queryset): a CSV is
 streamed to the client as it is written; an XLSX is written row by row to a
-temporary file (openpyxl's write-only mode, constant memory) and then
+temporary file (XlsxWriter's constant-memory mode: several times faster than
+openpyxl's write-only mode, and memory does not grow with the rows) and then
 streamed.
 """
 
@@ -31,15 +32,13 @@ import csv
 import datetime
 import io
 import tempfile
+from collections import namedtuple
 from decimal import Decimal
 
+import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "xlsx"
@@ -137,47 +136,140 @@ def csv_for_excel_lines(headers, rows, *, language=None):
 # --- XLSX ---------------------------------------------------------------------------
 
 
-def xlsx_cell(worksheet, value, *, bold=False):
-    """A write-only cell holding ``value`` with its type: numbers as numbers,
-    dates as dates (shown day first), booleans as "Yes"/"No", every text as a
-    string that is never evaluated (a formula-like text keeps Excel's quote
-    prefix, so it is shown as typed)."""
-    if isinstance(value, Decimal):
-        value = float(value)
-    elif isinstance(value, bool):
-        value = yes_no(value)
-    elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.make_naive(value)
-    elif value is not None and not isinstance(value, int | float | datetime.date):
-        value = str(value)
-    cell = WriteOnlyCell(worksheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would store "=..." as a formula
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    elif isinstance(value, datetime.datetime):
-        cell.number_format = XLSX_DATETIME_FORMAT
-    elif isinstance(value, datetime.date):
-        cell.number_format = XLSX_DATE_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+class Styled(namedtuple("Styled", "value style")):
+    """A value with its cell style: ``bold``, ``size`` (points), ``fill`` (a
+    background colour such as ``"#DDE7F0"``), ``num_format`` (an Excel number
+    format), ``wrap`` (wrapped text, aligned to the top)."""
+
+
+def styled(value, **style):
+    """``value`` to be written with ``style`` (see ``Styled``)."""
+    return Styled(value, style)
+
+
+_STYLE_PROPERTIES = {
+    "bold": lambda value: {"bold": value},
+    "size": lambda value: {"font_size": value},
+    "fill": lambda value: {"bg_color": value, "pattern": 1},
+    "num_format": lambda value: {"num_format": value},
+    "wrap": lambda value: {"text_wrap": value, "valign": "top"} if value else {},
+    "quote_prefix": lambda value: {"quote_prefix": value},
+}
+
+
+class XlsxSheet:
+    """One worksheet, written row by row (``append``), as openpyxl's
+    write-only sheets were: XlsxWriter's constant-memory mode flushes each
+    row to disk once the next one starts."""
+
+    def __init__(self, book, worksheet):
+        self.book = book
+        self.worksheet = worksheet
+        self.row = 0
+
+    def set_widths(self, widths, first_column=0):
+        """Column widths in characters, from ``first_column`` (0 is A)."""
+        for index, width in enumerate(widths or (), start=first_column):
+            if width:
+                self.worksheet.set_column(index, index, width)
+
+    def freeze(self, rows, columns=0):
+        """Keep the first ``rows`` rows and ``columns`` columns in view."""
+        self.worksheet.freeze_panes(rows, columns)
+
+    def append(self, values):
+        """Write the next row: ``values`` are plain values or ``Styled`` ones;
+        ``None`` leaves the cell empty."""
+        for column, value in enumerate(values):
+            if isinstance(value, Styled):
+                self.book.write(self.worksheet, self.row, column, value.value, value.style)
+            elif value is not None:
+                self.book.write(self.worksheet, self.row, column, value, None)
+        self.row += 1
+
+
+class XlsxBook:
+    """An XLSX workbook written to ``target`` (a path or a binary file) with
+    XlsxWriter in constant-memory mode: rows go to disk as they are written,
+    so memory does not grow with the rows. ``close()`` writes the file.
+
+    Every cell is typed by ``write`` (the one rule of every XLSX export):
+    numbers as numbers, dates as dates shown day first, booleans as
+    "Yes"/"No", every other value as a string that is never evaluated (a
+    formula-like text gets Excel's quote prefix, so it is shown as typed)."""
+
+    def __init__(self, target):
+        self.workbook = xlsxwriter.Workbook(
+            target,
+            {
+                "constant_memory": True,
+                # Typed writes only: a text is never turned into a formula, a number or a link.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self._formats = {}
+
+    def sheet(self, title):
+        return XlsxSheet(self, self.workbook.add_worksheet(str(title)[:31]))
+
+    def format(self, style):
+        """The workbook's format for ``style`` (a dict, see ``Styled``), made once."""
+        if not style:
+            return None
+        key = tuple(sorted(style.items()))
+        if key not in self._formats:
+            properties = {}
+            for name, value in style.items():
+                properties.update(_STYLE_PROPERTIES[name](value))
+            self._formats[key] = self.workbook.add_format(properties)
+        return self._formats[key]
+
+    def write(self, worksheet, row, column, value, style):
+        """One cell: ``value`` typed as the class says, with ``style`` (a
+        dict or ``None``)."""
+        kind = type(value)
+        if kind is str:
+            if value.startswith(FORMULA_STARTS):
+                style = {**(style or {}), "quote_prefix": True}
+            worksheet.write_string(row, column, value, self.format(style))
+        elif kind is int or kind is float:
+            worksheet.write_number(row, column, value, self.format(style))
+        elif kind is bool:
+            worksheet.write_string(row, column, yes_no(value), self.format(style))
+        elif isinstance(value, Decimal):
+            worksheet.write_number(row, column, float(value), self.format(style))
+        elif isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.make_naive(value)
+            style = {"num_format": XLSX_DATETIME_FORMAT, **(style or {})}
+            worksheet.write_datetime(row, column, value, self.format(style))
+        elif isinstance(value, datetime.date):
+            style = {"num_format": XLSX_DATE_FORMAT, **(style or {})}
+            worksheet.write_datetime(row, column, value, self.format(style))
+        elif isinstance(value, int | float):  # an int or float subclass (an IntegerChoices member...)
+            worksheet.write_number(row, column, value, self.format(style))
+        else:
+            self.write(worksheet, row, column, str(value), style)
+
+    def close(self):
+        self.workbook.close()
 
 
 def write_xlsx(sheets, target):
     """Write a workbook to the binary file ``target``; ``sheets`` is an
     iterable of ``(title, headers, rows, widths)`` (``widths``: column widths
     in characters, or ``None``). Rows are written as they are read."""
-    workbook = Workbook(write_only=True)
+    book = XlsxBook(target)
     for title, headers, rows, widths in sheets:
-        worksheet = workbook.create_sheet(title=str(title)[:31])
-        for index, width in enumerate(widths or (), start=1):
-            worksheet.column_dimensions[get_column_letter(index)].width = width
-        worksheet.freeze_panes = "A2"
-        worksheet.append([xlsx_cell(worksheet, str(header), bold=True) for header in headers])
+        sheet = book.sheet(title)
+        sheet.set_widths(widths)
+        sheet.freeze(1)
+        sheet.append([styled(str(header), bold=True) for header in headers])
         for row in rows:
-            worksheet.append([xlsx_cell(worksheet, value) for value in row])
-    workbook.save(target)
+            sheet.append(row)
+    book.close()
 
 
 # --- HTTP responses --------------------------------------------------------------------

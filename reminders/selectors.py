@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duos import selectors as duo_selectors
 from duos.models import DuoStatus
-from duos.selectors import duos_with_cadence, duos_with_meeting_summary
+from duos.selectors import duos_with_cadence
 from followups.selectors import follow_ups_due, offsets_in_use
 
 LIST_LIMIT = 5  # rows shown per list on the home page and in a digest
@@ -84,7 +84,7 @@ def past_planned_end(duos, *, today):
 
 
 def without_meeting(duos, *, today):
-    return duo_selectors.without_meeting(duos_with_meeting_summary(active_duos(duos)), today=today)
+    return duo_selectors.without_meeting(active_duos(duos), today=today)
 
 
 def list_url(key, **params):

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 
 from duos.models import POSITIVE_OUTCOME_TYPES, Duo, Meeting, Mentee, Mentor, Outcome
 from programmes.models import FundingConvention, Partner
@@ -81,6 +81,10 @@ def test_demo_data_reproduces_the_press_release_and_loads_once():
     assert not early_job.exclude(type__in=POSITIVE_OUTCOME_TYPES).exists()
     assert not Mentee.objects.exclude(jobseeker_number__regex=r"^[0-9]{5,12}$").exists()
     assert not Outcome.objects.filter(start_date__gt=F("duo__end_date") + datetime.timedelta(days=365)).exists()
+    # Each duo's last meeting date is its last held meeting's (the database keeps it).
+    last_held = Max("meetings__date", filter=Q(meetings__status="held"))
+    assert Duo.objects.filter(last_meeting_date__isnull=False).exists()
+    assert all(row.last == row.last_meeting_date for row in Duo.objects.annotate(last=last_held))
 
     # The cadence table follows the meetings (bulk-created: the triggers count them).
     assert one_counting_meeting_per_held_day()

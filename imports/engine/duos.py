@@ -12,13 +12,13 @@ date, then its closure and its follow-ups, before the next duo starts.
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from duos import services
 from duos.models import Duo, Meeting, Mentee, Mentor, Outcome
 from followups.models import FollowUp
-from programmes.models import FundingConvention
+from programmes.models import ConventionShare, FundingConvention
 
 from ..cells import normalise
 from ..sheets import (
@@ -57,11 +57,12 @@ def _conventions_of(partner):
     """The conventions a partner's duo may name: those that fund the partner
     (a share), that fund none in particular (no share), or that already fund
     one of its duos. The service checks the rest (its period)."""
-    return (
-        FundingConvention.objects.filter(Q(shares__partner=partner) | Q(shares__isnull=True) | Q(duos__partner=partner))
-        .distinct()
-        .order_by("name")
-    )
+    shares = ConventionShare.objects.filter(convention=OuterRef("pk"))
+    return FundingConvention.objects.filter(
+        Exists(shares.filter(partner=partner))
+        | ~Exists(shares)
+        | Exists(Duo.objects.filter(convention=OuterRef("pk"), partner=partner))
+    ).order_by("name")
 
 
 class DuoImport(DuoEvents):

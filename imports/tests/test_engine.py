@@ -328,6 +328,7 @@ def test_existing_active_duo_gets_meetings_then_closes(partner_a, programme_a):
     assert report.committed, report.errors
     duo.refresh_from_db()
     assert duo.status == DuoStatus.CLOSED and duo.meetings.count() == 1
+    assert duo.last_meeting_date == datetime.date(2018, 10, 1)  # kept by the database (duos.database_rules)
 
 
 def test_follow_ups_after_the_closure(partner_a, programme_a, convention_a):

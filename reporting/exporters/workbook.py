@@ -5,8 +5,9 @@ total, with numerator and denominator), money per convention, outcomes by
 type, the duos behind the figures under pseudonymous ids, and notes saying
 how each figure is counted (its definition, the choices made, its version),
 for which period, view, funder and rounding. Cells are typed by
-``mentoring.spreadsheets.xlsx_cell``, as in every export: dates are date
-cells, no text is ever a formula.
+``mentoring.spreadsheets.XlsxBook``, as in every export: dates are date
+cells, no text is ever a formula. The workbook is written row by row
+(XlsxWriter, constant memory): the duos sheet holds thousands of rows.
 """
 
 import io
@@ -14,12 +15,9 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from duos.models import ClosureReason, ContractType, DuoStatus, OutcomeType
-from mentoring.spreadsheets import xlsx_cell
+from mentoring.spreadsheets import XlsxBook, styled
 
 from ..figures import ALL_FUNDERS, BudgetBasis, Rounding, Unit, get
 from ..figures.breakdowns import outcome_table
@@ -28,10 +26,10 @@ from . import Exporter, register
 from .cells import duo_pseudonym
 from .tables import figure_rows
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+BOLD = {"bold": True}
+TITLE = {"bold": True, "size": 14}
+WRAP = {"wrap": True}
+HEADER_FILL = {"fill": "#DDE7F0"}
 NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00"}
 
 
@@ -58,33 +56,27 @@ class QuarterlyXlsxExporter(Exporter):
     SUMMARY_FIRST_COLUMN = 3
 
     def build(self, data):
-        # Write-only: rows are streamed (the duos sheet can hold thousands).
-        workbook = Workbook(write_only=True)
-        self._summary(workbook.create_sheet(_("Summary")), data)
-        self._funding(workbook.create_sheet(_("Money")), data)
-        self._outcomes(workbook.create_sheet(_("Outcomes")), data)
-        self._duos(workbook.create_sheet(_("Duos")), data)
-        self._notes(workbook.create_sheet(_("Notes")), data)
-        if data.restatements:
-            self._restatements(workbook.create_sheet(_("Restatements")), data)
+        # Row by row, in constant memory (the duos sheet can hold thousands).
         out = io.BytesIO()
-        workbook.save(out)
+        book = XlsxBook(out)
+        self._summary(book.sheet(_("Summary")), data)
+        self._funding(book.sheet(_("Money")), data)
+        self._outcomes(book.sheet(_("Outcomes")), data)
+        self._duos(book.sheet(_("Duos")), data)
+        self._notes(book.sheet(_("Notes")), data)
+        if data.restatements:
+            self._restatements(book.sheet(_("Restatements")), data)
+        book.close()
         return out.getvalue()
 
     @staticmethod
     def _cell(sheet, value, *, font=None, fill=None, number_format=None, alignment=None):
-        """A cell typed by ``mentoring.spreadsheets.xlsx_cell`` (a text is a
-        string never evaluated, a date a date cell shown day first), styled."""
-        cell = xlsx_cell(sheet, value)
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
+        """``value`` with its style; the book types it when written (a text is
+        a string never evaluated, a date a date cell shown day first)."""
+        style = {**(font or {}), **(fill or {}), **(alignment or {})}
         if number_format is not None:
-            cell.number_format = number_format
-        if alignment is not None:
-            cell.alignment = alignment
-        return cell
+            style["num_format"] = number_format
+        return styled(value, **style)
 
     def _row(self, sheet, values, **style):
         sheet.append([None if value is None else self._cell(sheet, value, **style) for value in values])
@@ -124,10 +116,9 @@ class QuarterlyXlsxExporter(Exporter):
         figures = data.figures
         rows = figure_rows(figures)
         names = [name or pgettext("report row", "Total") for name in self._row_names(figures)]
-        sheet.column_dimensions["A"].width = 42
-        for column in range(self.SUMMARY_FIRST_COLUMN, self.SUMMARY_FIRST_COLUMN + 3 * len(rows)):
-            sheet.column_dimensions[get_column_letter(column)].width = 13
-        sheet.freeze_panes = f"{get_column_letter(self.SUMMARY_FIRST_COLUMN)}{self.SUMMARY_FIRST_ROW}"
+        sheet.set_widths([42])
+        sheet.set_widths([13] * 3 * len(rows), first_column=self.SUMMARY_FIRST_COLUMN - 1)
+        sheet.freeze(self.SUMMARY_FIRST_ROW - 1, self.SUMMARY_FIRST_COLUMN - 1)
         self._heading(sheet, data, _("Quarterly outcome report"))
         head = [self._cell(sheet, _("Figure"), font=BOLD), self._cell(sheet, _("Unit"), font=BOLD)]
         sub = [None, None]
@@ -157,7 +148,7 @@ class QuarterlyXlsxExporter(Exporter):
         sheet.append([_("Definitions, rounding and sources: see the Notes sheet.")])
 
     def _funding(self, sheet, data):
-        sheet.column_dimensions["A"].width = 42
+        sheet.set_widths([42])
         self._heading(sheet, data, _("Money per convention"))
         columns = (
             _("Funding convention"),
@@ -191,7 +182,7 @@ class QuarterlyXlsxExporter(Exporter):
 
     def _outcomes(self, sheet, data):
         figures = data.figures
-        sheet.column_dimensions["A"].width = 42
+        sheet.set_widths([42])
         self._heading(sheet, data, _("Primary outcomes of the closed duos"))
         partners = [partner for partner, _row in figures.partners]
         self._row(sheet, [_("Outcome"), *[partner.name for partner in partners], _("Total")], font=BOLD)
@@ -216,9 +207,8 @@ class QuarterlyXlsxExporter(Exporter):
     )
 
     def _duos(self, sheet, data):
-        for column in range(1, len(self.DUO_COLUMNS) + 1):
-            sheet.column_dimensions[get_column_letter(column)].width = 18
-        sheet.freeze_panes = f"B{self.HEADING_ROWS + 2}"
+        sheet.set_widths([18] * len(self.DUO_COLUMNS))
+        sheet.freeze(self.HEADING_ROWS + 1, 1)
         title = (
             _("Duos of the cohort") if data.figures.context.is_cohort else _("Duos active at some time in the period")
         )
@@ -237,14 +227,12 @@ class QuarterlyXlsxExporter(Exporter):
                 value = row.get(key)
                 if key in labels and value:
                     value = labels[key].get(value, value)
-                line.append(None if value in ("", None) else self._cell(sheet, value))
+                line.append(None if value in ("", None) else value)  # typed by the book
             sheet.append(line)
 
     def _notes(self, sheet, data):
         figures = data.figures
-        sheet.column_dimensions["A"].width = 32
-        for column in "BCD":
-            sheet.column_dimensions[column].width = 60
+        sheet.set_widths([32, 60, 60, 60])
         self._heading(sheet, data, _("How the figures are computed"))
         lines = [
             (_("Counted"), figures.context.describe()),
@@ -290,11 +278,7 @@ class QuarterlyXlsxExporter(Exporter):
     def _restatements(self, sheet, data):
         """Published quarters whose figures changed since: per quarter, each
         figure published and current, then the corrections made since."""
-        sheet.column_dimensions["A"].width = 12
-        sheet.column_dimensions["B"].width = 28
-        sheet.column_dimensions["C"].width = 42
-        for column in "DEFGHI":
-            sheet.column_dimensions[column].width = 16
+        sheet.set_widths([12, 28, 42, *[16] * 6])
         self._heading(sheet, data, _("Restatements of published quarters"))
         columns = (
             _("Quarter"),

@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from mentoring.queries import count_subquery
 
-from .models import Duo, DuoStatus, Meeting, MeetingStatus, Outcome
+from .models import Duo, DuoStatus, Meeting, Outcome
 
 
 def last_complete_month(today):

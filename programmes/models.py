@@ -164,11 +164,11 @@ class FundingConventionQuerySet(models.QuerySet):
         # EXISTS, not a join: joining every duo of the convention (tens of
         # thousands) and de-duplicating made a coordinator's pages slower than
         # staff's for the same rows.
-        from duos.models import Duo
-
+        # Duos through the reverse relation: programmes imports no app built on it.
+        duos = self.model._meta.get_field("duos").related_model.objects
         return self.filter(
             Exists(ConventionShare.objects.filter(convention=OuterRef("pk"), partner_id=scope))
-            | Exists(Duo.objects.filter(convention=OuterRef("pk"), partner_id=scope))
+            | Exists(duos.filter(convention=OuterRef("pk"), partner_id=scope))
         )
 
 

@@ -141,10 +141,19 @@ class TestAppendOnly:
         assert client.get(reverse("admin:audit_accesslogentry_add")).status_code == 403
 
 
-@pytest.mark.parametrize("url_name", ["reporting:dashboard", "reporting:report_list", "reporting:report_create"])
+@pytest.mark.parametrize("url_name", ["reporting:dashboard", "reporting:report_create"])
 def test_data_protection_officer_reads_no_figures_or_reports(client, dpo_user, url_name):
     client.force_login(dpo_user)
     assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_data_protection_officer_finds_no_report_request(client, dpo_user, built_report):
+    """As in the workspace for a role without partner data: an empty list."""
+    client.force_login(dpo_user)
+    response = client.get(reverse("reporting:report_list"))
+    assert response.status_code == 200
+    assert not response.context["report_requests"]
+    assert client.get(reverse("reporting:report_detail", args=[built_report.pk])).status_code == 404
 
 
 def test_data_protection_officer_cannot_download_a_report(client, dpo_user, built_report):

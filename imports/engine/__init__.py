@@ -1,9 +1,15 @@
 """Applying a read spreadsheet to a partner's records, all or nothing.
 
 ``import_rows`` runs every row through the services the forms use
-(``duos.services``), in one database transaction, a savepoint per row: a
-row that breaks a rule is reported with the service's own message under its
-column, and the run goes on so that the preview lists every error at once.
+(``duos.services``), in one database transaction: a row that breaks a rule
+is reported with the service's own message under its column, and the run
+goes on so that the preview lists every error at once. A refused service
+call writes nothing, so a row needs no savepoint of its own. The rows that
+a service can take together go to its batch form, which applies the same
+rules row by row in memory and writes them at once: the new mentors and
+mentees (``people_create_many``), a duo's new meetings
+(``meeting_log_many``). So the queries of an import grow with its duos, not
+with its meetings.
 At the end the transaction is rolled back, unless the run was asked to
 commit and found no error. The preview is the same run, rolled back: what it
 announces is what the import does, unless the records change in between (the

@@ -466,6 +466,18 @@ class DemoBuilder:
                     start=start,
                 )
 
+    def double_enrolments(self, n=2):
+        """Synthetic cases for Actiris' "double enrolments" list: the mentees of
+        ``n`` running Team4Job duos are job seekers also in a running DUO for a
+        JOB duo (same number, name and birth date). No record is added: every
+        count stays as it was."""
+        running = {
+            slug: [d for d, plan in self.duos if d.partner.slug == slug and d.end_date is None] for slug in CURRENT_DUOS
+        }
+        for duo, other in zip(running["team4job"][4 : 4 + n], running["duo-for-a-job"][4 : 4 + n], strict=True):
+            for name in ("jobseeker_number", "first_name", "last_name", "birth_date"):
+                setattr(duo.mentee, name, getattr(other.mentee, name))
+
     # --- meetings and outcomes -------------------------------------------------
     def meetings_for(self, duo, plan):
         programme = duo.programme
@@ -524,6 +536,7 @@ class DemoBuilder:
             self.press_release_cohorts()
             self.convention_2018_duos()
             self.current_duos()
+            self.double_enrolments()
             Mentor.objects.bulk_create(self.mentors, batch_size=1000)
             Mentee.objects.bulk_create(self.mentees, batch_size=1000)
             MigrationBackground.objects.bulk_create(

@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -27,7 +28,7 @@ from .models import (
     OutcomeSource,
     OutcomeType,
 )
-from .services import SAME_DAY_CODE
+from .services import DUPLICATE_CODE, SAME_DAY_CODE
 
 
 def record_version(record):
@@ -86,14 +87,56 @@ class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
         self.set_version(self.instance)
 
 
-class MentorForm(VersionedModelForm):
+def _ticked(form, name):
+    return form.is_bound and form.data.get(form.add_prefix(name)) in ("on", "True", "true", "1")
+
+
+class DuplicateConfirmationMixin:
+    """A new person's form carries ``confirm_duplicate``, hidden until the
+    service refuses the person as a possible duplicate (``DUPLICATE_CODE``);
+    then it shows as a checkbox the coordinator ticks to save anyway (as
+    ``MeetingForm.confirm_same_day``). An existing person's form has none."""
+
+    def add_duplicate_confirmation(self):
+        if self.instance.pk:
+            return
+        self.fields["confirm_duplicate"] = forms.BooleanField(
+            label=_("Yes, this is another person: save anyway"), required=False, widget=forms.HiddenInput
+        )
+        if _ticked(self, "confirm_duplicate"):
+            self.ask_duplicate_confirmation()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if "confirm_duplicate" in self.fields and self.has_error(NON_FIELD_ERRORS, code=DUPLICATE_CODE):
+            self.ask_duplicate_confirmation()
+
+    def ask_duplicate_confirmation(self):
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+
+    @property
+    def asks_duplicate_confirmation(self):
+        field = self.fields.get("confirm_duplicate")
+        return field is not None and not field.widget.is_hidden
+
+    @property
+    def confirm_duplicate(self):
+        """What the service gets: ``True`` (ticked) or ``False`` (ask)."""
+        return bool(self.cleaned_data.get("confirm_duplicate")) if "confirm_duplicate" in self.fields else None
+
+
+class MentorForm(DuplicateConfirmationMixin, VersionedModelForm):
     class Meta:
         model = Mentor
         fields = ["first_name", "last_name", "birth_date", "gender", "email", "phone", "employer", "job_title"]
         widgets = {"birth_date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_duplicate_confirmation()
 
-class MenteeForm(VersionedModelForm):
+
+class MenteeForm(DuplicateConfirmationMixin, VersionedModelForm):
     """A mentee. The migration background (kept in its own table) is a field of
     this form only for users who may see it."""
 
@@ -141,6 +184,7 @@ class MenteeForm(VersionedModelForm):
                 self.fields["migration_background"].initial = (
                     self.BACKGROUND_YES if background.has_migration_background else self.BACKGROUND_NO
                 )
+        self.add_duplicate_confirmation()
 
     @property
     def has_migration_background(self):
@@ -228,7 +272,7 @@ class MeetingForm(VersionedModelForm):
             "min": bounds.MEETING_MIN_MINUTES,
             "max": bounds.MEETING_MAX_MINUTES,
         }
-        if self.is_bound and self.data.get(self.add_prefix("confirm_same_day")) in ("on", "True", "true", "1"):
+        if _ticked(self, "confirm_same_day"):
             self.ask_same_day_confirmation()
         if self.instance.pk:
             del self.fields["form_token"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, views
+from . import enrolments, exports, views
 
 app_name = "duos"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("mentees/<int:pk>/edit/", views.MenteeUpdateView.as_view(), name="mentee_update"),
     path("duos/", views.DuoListView.as_view(), name="duo_list"),
     path("duos/export/", exports.DuoExportView.as_view(), name="duo_export"),
+    path("duos/double-enrolments/", enrolments.DoubleEnrolmentListView.as_view(), name="double_enrolment_list"),
     path("duos/new/", views.DuoCreateView.as_view(), name="duo_create"),
     path("duos/<int:pk>/", views.DuoDetailView.as_view(), name="duo_detail"),
     path("duos/<int:pk>/edit/", views.DuoUpdateView.as_view(), name="duo_update"),

@@ -81,7 +81,23 @@ class MentorDetailView(VisibleQuerysetMixin, DetailView):
         return context
 
 
-class MentorWriteMixin(PartnerRecordWriteMixin, ServiceFormMixin):
+class PersonFormMixin:
+    """A new person's form, refused as a possible duplicate (or, for a
+    mentee, for a job-seeker number already recorded), lists the partner's
+    records it may duplicate, each with its link (``services.possible_duplicates``:
+    the coordinator's own partner only)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        if form is not None and form.is_bound and form.instance.pk is None:
+            clash = form.has_error("jobseeker_number") if "jobseeker_number" in form.fields else False
+            if form.asks_duplicate_confirmation or clash:
+                context["duplicates"] = services.possible_duplicates(form.instance)
+        return context
+
+
+class MentorWriteMixin(PersonFormMixin, PartnerRecordWriteMixin, ServiceFormMixin):
     model = Mentor
     form_class = MentorForm
     template_name = "duos/person_form.html"
@@ -92,7 +108,9 @@ class MentorWriteMixin(PartnerRecordWriteMixin, ServiceFormMixin):
         mentor = form.instance
         if mentor.pk is None:
             mentor.partner_id = permissions.coordinator_partner_id(self.request.user)
-        return services.mentor_save(mentor=mentor, opened_version=form.cleaned_data["opened_version"])
+        return services.mentor_save(
+            mentor=mentor, opened_version=form.cleaned_data["opened_version"], confirm_duplicate=form.confirm_duplicate
+        )
 
 
 class MentorCreateView(MentorWriteMixin, CreateView):
@@ -152,7 +170,7 @@ class MenteeDetailView(VisibleQuerysetMixin, DetailView):
         return context
 
 
-class MenteeWriteMixin(PartnerRecordWriteMixin, UserFormKwargsMixin, ServiceFormMixin):
+class MenteeWriteMixin(PersonFormMixin, PartnerRecordWriteMixin, UserFormKwargsMixin, ServiceFormMixin):
     model = Mentee
     form_class = MenteeForm
     template_name = "duos/person_form.html"
@@ -164,15 +182,20 @@ class MenteeWriteMixin(PartnerRecordWriteMixin, UserFormKwargsMixin, ServiceForm
         if mentee.pk is None:
             mentee.partner_id = permissions.coordinator_partner_id(self.request.user)
         opened_version = form.cleaned_data["opened_version"]
+        confirm = form.confirm_duplicate
         if form.shows_migration_background:
             return services.mentee_save(
-                mentee=mentee, has_migration_background=form.has_migration_background, opened_version=opened_version
+                mentee=mentee,
+                has_migration_background=form.has_migration_background,
+                opened_version=opened_version,
+                confirm_duplicate=confirm,
             )
         background = MigrationBackground.objects.filter(mentee_id=mentee.pk).first() if mentee.pk else None
         return services.mentee_save(
             mentee=mentee,
             has_migration_background=background.has_migration_background if background else None,
             opened_version=opened_version,
+            confirm_duplicate=confirm,
         )
 
 

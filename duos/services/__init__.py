@@ -27,9 +27,10 @@ from .meetings import (
     meeting_log_many,
     meeting_update,
 )
-from .people import mentee_save, mentor_save, people_create_many
+from .people import DUPLICATE_CODE, mentee_save, mentor_save, people_create_many, possible_duplicates
 
 __all__ = [
+    "DUPLICATE_CODE",
     "SAME_DAY_CODE",
     "STALE_CODE",
     "age_on",
@@ -49,4 +50,5 @@ __all__ = [
     "mentor_save",
     "people_create_many",
     "planned_end_for",
+    "possible_duplicates",
 ]

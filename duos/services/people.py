@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, UniqueConstraint
+from django.db.models import Max, Min, Q, UniqueConstraint
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -10,7 +10,53 @@ from programmes.models import Partner
 
 from .. import bounds
 from ..models import Duo, Mentee, Mentor, MigrationBackground
+from ..search import SearchText, normalise
 from .common import check_unchanged
+
+# A new mentor or mentee who looks like one already recorded by the partner
+# (same name and birth date) needs the coordinator's confirmation
+# (``confirm_duplicate``): it is more often a second entry of one person than
+# a namesake born the same day.
+DUPLICATE_CODE = "possible_duplicate"
+
+
+def possible_duplicates(person, *, limit=5):
+    """The people of ``person``'s partner, never another partner's, that
+    ``person`` (a ``Mentor`` or a ``Mentee``, saved or not) may duplicate: the
+    same first and last name, accents and case aside, and the same birth date;
+    for a mentee also the same job-seeker number. ``person`` itself is left
+    out. A list of at most ``limit`` records, oldest first (two queries at
+    most: none when the partner or the names are missing)."""
+    if not person.partner_id or not (person.first_name and person.last_name):
+        return []
+    condition = Q()
+    if person.birth_date:
+        name = normalise(f"{person.first_name.strip()} {person.last_name.strip()}")
+        condition |= Q(search_name=name, birth_date=person.birth_date)
+    number = getattr(person, "jobseeker_number", "")
+    if number:
+        condition |= Q(jobseeker_number=number)
+    if not condition:
+        return []
+    return list(
+        type(person)
+        .objects.filter(partner_id=person.partner_id)
+        .exclude(pk=person.pk)
+        .alias(search_name=SearchText("first_name", "last_name"))
+        .filter(condition)
+        .order_by("pk")[:limit]
+    )
+
+
+def _check_duplicate(person, confirm_duplicate, message):
+    """Refuse a new ``person`` who looks like one already recorded
+    (``possible_duplicates``) unless ``confirm_duplicate``; ``None`` means the
+    caller does not ask (the import and the API: their rows carry the
+    partner's own reference)."""
+    if confirm_duplicate is None or confirm_duplicate or person.pk is not None:
+        return
+    if possible_duplicates(person):
+        raise ValidationError(message, code=DUPLICATE_CODE)
 
 
 def _birth_date_against_duos(*, person_field, person):
@@ -38,22 +84,33 @@ def _lock_and_check(person, opened_version):
         check_unchanged(current, opened_version)
 
 
-def mentor_save(*, mentor, opened_version=None):
+def mentor_save(*, mentor, opened_version=None, confirm_duplicate=None):
     """Create or update a mentor; ``mentor.partner`` is set by the caller from
     the coordinator's partner, never from user input. The field bounds
     (``bounds.validate_birth_date``) and, for a mentor with duos, the age at
-    their starts apply; ``opened_version`` refuses a save over a newer one."""
+    their starts apply; ``opened_version`` refuses a save over a newer one.
+    With ``confirm_duplicate=False`` a new mentor with the name and birth date
+    of one of the partner's mentors is refused (code ``DUPLICATE_CODE``) until
+    the coordinator confirms (``True``)."""
     mentor.full_clean()
     errors = _birth_date_against_duos(person_field="mentor", person=mentor)
     if errors:
         raise ValidationError(errors)
+    _check_duplicate(
+        mentor,
+        confirm_duplicate,
+        _(
+            "A mentor with the same name and birth date is already recorded (see below). If this is another "
+            "person, tick the box and save again."
+        ),
+    )
     with transaction.atomic():
         _lock_and_check(mentor, opened_version)
         mentor.save()
     return mentor
 
 
-def mentee_save(*, mentee, has_migration_background=None, opened_version=None):
+def mentee_save(*, mentee, has_migration_background=None, opened_version=None, confirm_duplicate=None):
     """Create or update a mentee and, apart from it, its migration background
     (special-category data kept in its own table). ``has_migration_background``
     is ``True``/``False`` to record an answer, ``None`` for "not recorded"
@@ -62,7 +119,10 @@ def mentee_save(*, mentee, has_migration_background=None, opened_version=None):
     The job-seeker number has the configured format
     (``bounds.validate_jobseeker_number``) and is unique per partner; a clash,
     including one with a concurrent save, is reported on that field.
-    ``opened_version`` refuses a save over a newer one.
+    ``opened_version`` refuses a save over a newer one. With
+    ``confirm_duplicate=False`` a new mentee with the name and birth date of
+    one of the partner's mentees is refused (code ``DUPLICATE_CODE``) until the
+    coordinator confirms (``True``).
     """
     clash_message = _clash_message()
     clash = (
@@ -77,6 +137,14 @@ def mentee_save(*, mentee, has_migration_background=None, opened_version=None):
     errors = _birth_date_against_duos(person_field="mentee", person=mentee)
     if errors:
         raise ValidationError(errors)
+    _check_duplicate(
+        mentee,
+        confirm_duplicate,
+        _(
+            "A mentee with the same name and birth date is already recorded (see below). If this is another "
+            "person, tick the box and save again."
+        ),
+    )
     is_new = mentee.pk is None
     try:
         with transaction.atomic():

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, F, Max, Q
 
+from duos.enrolments import double_enrolments
 from duos.models import POSITIVE_OUTCOME_TYPES, Duo, Meeting, Mentee, Mentor, Outcome
 from programmes.models import FundingConvention, Partner
 from tests.meeting_months import counted, kept, one_counting_meeting_per_held_day
@@ -89,6 +90,12 @@ def test_demo_data_reproduces_the_press_release_and_loads_once():
     # The cadence table follows the meetings (bulk-created: the triggers count them).
     assert one_counting_meeting_per_held_day()
     assert kept() == counted() != {}
+
+    # A couple of synthetic job seekers enrolled at both partners at once, for
+    # Actiris' "double enrolments" list (no record added: the counts above hold).
+    doubles = double_enrolments(Duo.objects.all())
+    assert doubles.count() == 4
+    assert {duo.partner.slug for duo in doubles} == {"duo-for-a-job", "team4job"}
 
     # Demo accounts log in with the documented password.
     users = get_user_model().objects.filter(username__in=["staff", "manager", "duo", "team4job", "admin"])

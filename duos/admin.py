@@ -3,10 +3,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Duo, DuoCorrection, Meeting, Mentee, Mentor, Outcome
+from .search import mentees_matching, mentors_matching
+
+
+class PersonSearchMixin:
+    """The admin's search box and the duo's autocomplete search names as the
+    app does: without regard to accents or case, a job-seeker number exactly
+    (``duos.search``). ``search_fields`` stays declared: the autocomplete
+    needs it, and it says what the box searches."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return type(self).matching(queryset, search_term), False
 
 
 @admin.register(Mentor)
-class MentorAdmin(SimpleHistoryAdmin):
+class MentorAdmin(PersonSearchMixin, SimpleHistoryAdmin):
+    matching = staticmethod(mentors_matching)
     list_display = ["last_name", "first_name", "partner", "employer", "job_title", "birth_date"]
     list_filter = ["partner"]
     list_select_related = ["partner"]
@@ -15,7 +27,8 @@ class MentorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mentee)
-class MenteeAdmin(SimpleHistoryAdmin):
+class MenteeAdmin(PersonSearchMixin, SimpleHistoryAdmin):
+    matching = staticmethod(mentees_matching)
     # No migration background in the list: it is special-category data.
     list_display = ["last_name", "first_name", "jobseeker_number", "partner", "birth_date", "gender"]
     list_filter = ["partner", "gender", "education_level"]
@@ -54,8 +67,7 @@ class DuoAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "partner", "programme", "convention", "closure_reason"]
     list_select_related = ["mentor", "mentee", "programme", "partner", "convention"]
     search_fields = ["mentor__last_name", "mentee__last_name", "mentee__jobseeker_number"]
-    raw_id_fields = ["mentor", "mentee"]
-    autocomplete_fields = ["programme", "convention"]
+    autocomplete_fields = ["programme", "convention", "mentor", "mentee"]
     date_hierarchy = "start_date"
     inlines = [OutcomeInline, MeetingInline]
     show_full_result_count = False

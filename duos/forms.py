@@ -220,6 +220,7 @@ class DuoCreateForm(forms.Form):
         self.fields["mentee"].queryset = Mentee.objects.visible_to(user).only(
             "first_name", "last_name", "jobseeker_number"
         )
+        self._offer_available_people(user)
         self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
         self.fields["start_date"].initial = timezone.localdate()
         self.fields["start_date"].help_text = ngettext(
@@ -229,6 +230,39 @@ class DuoCreateForm(forms.Form):
             "before it starts.",
             bounds.duo_start_max_days_ahead(),
         ) % {"days": bounds.duo_start_max_days_ahead()}
+
+    def _offer_available_people(self, user):
+        """The selects offer the people available for the chosen programme
+        (``duos.pickers``), the first ``PICKER_SIZE`` by name; the search box
+        above each finds the others. Any visible person is still accepted on
+        submit: ``services.duo_create`` says, in words, why one cannot start."""
+        from .pickers import mentee_label, mentor_label, picker_people
+
+        programme = self._chosen("programme", Programme.objects.visible_to(user))
+        start_date = self._chosen_date()
+        for kind in ("mentor", "mentee"):
+            field = self.fields[kind]
+            people, _more = picker_people(
+                kind, user, programme=programme, start_date=start_date, chosen=self._value(kind)
+            )
+            label = mentee_label if kind == "mentee" else mentor_label
+            field.widget.choices = [("", "---------"), *((person.pk, label(person)) for person in people)]
+            field.widget.attrs.update({"size": 8, "aria-describedby": f"{kind}-picker-status"})
+
+    def _value(self, name):
+        value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+        return str(getattr(value, "pk", value) or "")
+
+    def _chosen(self, name, queryset):
+        value = self._value(name)
+        return queryset.filter(pk=value).first() if value.isdigit() else None
+
+    def _chosen_date(self):
+        value = self._value("start_date")
+        try:
+            return datetime.date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
 
 
 class DuoUpdateForm(VersionedModelForm):

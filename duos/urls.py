@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import enrolments, exports, views
+from . import enrolments, exports, pickers, views
 
 app_name = "duos"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("duos/", views.DuoListView.as_view(), name="duo_list"),
     path("duos/export/", exports.DuoExportView.as_view(), name="duo_export"),
     path("duos/double-enrolments/", enrolments.DoubleEnrolmentListView.as_view(), name="double_enrolment_list"),
+    path("duos/pickers/<str:kind>/", pickers.PickerView.as_view(), name="picker"),
     path("duos/new/", views.DuoCreateView.as_view(), name="duo_create"),
     path("duos/<int:pk>/", views.DuoDetailView.as_view(), name="duo_detail"),
     path("duos/<int:pk>/edit/", views.DuoUpdateView.as_view(), name="duo_update"),

@@ -249,6 +249,7 @@ def test_staff_pages_and_figure_definitions(transactional_db, live_server, brows
         ("programme-list-staff", "/programmes/"),
         ("convention-list", "/conventions/"),
         ("duo-list-staff", "/duos/"),
+        ("double-enrolments", "/duos/double-enrolments/"),
     ):
         open_page(page, base + path)
         check(page, name)

@@ -15,7 +15,14 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.factories import PASSWORD, MenteeFactory, MentorFactory, MigrationBackgroundFactory, ProgrammeFactory
+from tests.factories import (
+    PASSWORD,
+    DuoFactory,
+    MenteeFactory,
+    MentorFactory,
+    MigrationBackgroundFactory,
+    ProgrammeFactory,
+)
 from tests.two_factor import enrol_authenticator, totp_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -97,11 +104,27 @@ def test_coordinator_runs_a_duo_from_start_to_cdi(
     log_in(page, base, "coord-a")
     shot(page, "02-home-coordinator")
 
-    # Start a duo.
+    from playwright.sync_api import expect
+
+    # A namesake already in an active duo is not available: the picker never offers her.
+    busy = MenteeFactory(partner=partner_a, first_name="Amina", last_name="Benalí", jobseeker_number="2018043")
+    DuoFactory(programme=programme, mentee=busy, mentor=MentorFactory(partner=partner_a))
+
+    # Start a duo: type two names (without accents), choose from the people found.
     page.get_by_role("link", name="Start a duo").first.click()
     page.get_by_label("Programme").select_option(label=programme.name)
-    page.get_by_label("Mentor").select_option(label="Marc Dupont")
-    page.get_by_label("Mentee").select_option(label="Amina Benali (2018042)")
+    page.get_by_label("Find a mentor by name").fill("dupont")
+    mentor_select = page.locator("#id_mentor")
+    mentor_option = "Dupont, Marc · 1958 · Example SA"
+    expect(page.locator("#mentor-picker-status")).to_have_text("1 person found.")
+    expect(mentor_select.locator("option")).to_have_text(["---------", mentor_option])
+    mentor_select.select_option(label=mentor_option)
+    page.get_by_label("Find a mentee by name or job-seeker number").fill("amina benali")
+    mentee_select = page.locator("#id_mentee")
+    mentee_option = f"Benali, Amina · {today.year - 25} · 2018042"
+    expect(page.locator("#mentee-picker-status")).to_have_text("1 person found.")
+    expect(mentee_select.locator("option")).to_have_text(["---------", mentee_option])  # not the busy namesake
+    mentee_select.select_option(label=mentee_option)
     page.get_by_label("Start date").fill(start.isoformat())
     shot(page, "03-duo-create")
     page.get_by_role("button", name="Start the duo").click()

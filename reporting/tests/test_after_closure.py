@@ -154,6 +154,7 @@ def test_completion_lists_the_follow_ups_of_each_duo(client, follow_ups, manager
     content = denominator.content.decode()
     assert f"{completion.denominator} follow-ups, over {len(per_duo)} duos" in content
     assert 'data-role="follow-ups"' in content and "Follow-ups counted" in content
+    assert "Follow-ups due in the period" in content  # not "rates count the duos closed in the period"
     numerator = client.get(DUOS, {**params, "part": "numerator"})
     assert numerator.context["filter"].figure_drilldown.total == completion.numerator
     walked, mismatches = walk_dashboard(client, {"date_from": "2019-01-01", "date_to": "2019-12-31"})

@@ -6,7 +6,20 @@ from rest_framework.routers import DefaultRouter
 
 from .views import docs, figures, followups, people, programmes, records
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The default router, whose index (``/api/v1/``) also lists the figures,
+    a plain view outside the router's viewsets."""
+
+    def get_api_root_view(self, api_urls=None):
+        api_root_dict = {
+            prefix: self.routes[0].name.format(basename=basename) for prefix, _viewset, basename in self.registry
+        }
+        api_root_dict["figures"] = "figures"
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
+
+
+router = Router()
 router.register("partners", programmes.PartnerViewSet, basename="partner")
 router.register("programmes", programmes.ProgrammeViewSet, basename="programme")
 router.register("conventions", programmes.FundingConventionViewSet, basename="convention")

@@ -106,3 +106,12 @@ def test_cohort_and_wrong_periods(follow_ups, manager_user):
 def test_the_data_protection_officer_and_anonymous_get_no_figures(dpo_user):
     assert token_client(dpo_user).get(FIGURES, Q2).status_code == 403
     assert APIClient().get(FIGURES, Q2).status_code == 401
+
+
+def test_the_api_index_lists_the_figures(client, coordinator_a):
+    client.force_login(coordinator_a)
+    response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    index = response.json()
+    assert index["figures"].endswith("/api/v1/figures/")
+    assert index["duos"].endswith("/api/v1/duos/")

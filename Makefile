@@ -46,6 +46,7 @@ test: install-dev chromium
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: install-dev
 	$(PY) -m ruff format .

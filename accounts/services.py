@@ -3,7 +3,7 @@
 from django.db import transaction
 
 
-def password_reset_request(*, email, domain, use_https, language):
+def password_reset_request(*, email: str, domain: str, use_https: bool, language: str) -> None:
     """Queue the password-reset e-mail for ``email`` once the request commits.
 
     The request itself never looks the address up: the background task does,

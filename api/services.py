@@ -1,14 +1,19 @@
 """Writes of the API app: personal tokens made and revoked by their owner,
 and the partner's own reference of a record written through the API."""
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.types import AnyUser
 from programmes.permissions import has_role
 
 from .models import ApiToken
@@ -20,14 +25,16 @@ DEFAULT_TOKEN_LIFETIME_DAYS = 90
 MAX_TOKENS_PER_USER = 20
 
 
-def can_use_api(user):
+def can_use_api(user: AnyUser) -> bool:
     """Whether ``user`` may make API tokens: anyone who may see partner records
     (coordinators, Actiris staff and managers, administrators). The
     data-protection officer sees no partner record, so has no use for one."""
     return has_role(user)
 
 
-def api_token_create(*, user, name, lifetime_days=DEFAULT_TOKEN_LIFETIME_DAYS):
+def api_token_create(
+    *, user: User, name: str, lifetime_days: int | None = DEFAULT_TOKEN_LIFETIME_DAYS
+) -> tuple[ApiToken, str]:
     """Make a personal token for ``user`` named ``name``, valid for
     ``lifetime_days`` days (one of ``TOKEN_LIFETIMES_DAYS``; ``None``: no
     expiry). Returns ``(ApiToken, token)``: the token string is returned here
@@ -67,7 +74,7 @@ def api_token_create(*, user, name, lifetime_days=DEFAULT_TOKEN_LIFETIME_DAYS):
         return ApiToken.objects.create(user, expiry=expiry, name=name)
 
 
-def api_token_revoke(*, user, digest):
+def api_token_revoke(*, user: User, digest: str) -> str:
     """Revoke (delete) ``user``'s token with this digest; the next request
     made with it is refused. Another user's token, or one already revoked, is
     ``ApiToken.DoesNotExist`` (the view answers 404). Returns the revoked
@@ -78,7 +85,9 @@ def api_token_revoke(*, user, digest):
     return name
 
 
-def api_token_touch(token, *, now=None, resolution=timedelta(minutes=5)):
+def api_token_touch(
+    token: ApiToken, *, now: datetime | None = None, resolution: timedelta = timedelta(minutes=5)
+) -> None:
     """Record that ``token`` was just used; written at most every
     ``resolution`` so that a busy integration does not write on every call."""
     now = now or timezone.now()
@@ -87,11 +96,11 @@ def api_token_touch(token, *, now=None, resolution=timedelta(minutes=5)):
         token.last_used_at = now
 
 
-def _reference_constraint(model):
+def _reference_constraint(model: Any) -> Any:
     return next(c for c in model._meta.constraints if "reference" in getattr(c, "fields", ()))
 
 
-def record_reference_set(*, record, reference):
+def record_reference_set(*, record: Any, reference: str) -> Any:
     """Give ``record`` (a mentor, duo or meeting its own service just wrote)
     the partner's own reference for it: how the partner's system names the
     record when it sends it again (``duos.models.REFERENCE_MAX_LENGTH``

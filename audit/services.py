@@ -1,5 +1,10 @@
 """Writes of the audit app: one function every feature calls to log a read."""
 
+from __future__ import annotations
+
+from django.db.models import Model
+from django.http import HttpRequest
+
 from accounts.client_ip import client_ip_address
 from programmes.permissions import role_of
 
@@ -7,8 +12,16 @@ from .models import AccessLogEntry
 
 
 def access_log_record(
-    *, request, action, obj=None, object_type="", object_id="", partner_id=None, detail="", path=None
-):
+    *,
+    request: HttpRequest,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    partner_id: int | None = None,
+    detail: str = "",
+    path: str | None = None,
+) -> AccessLogEntry:
     """Append who (``request.user``), when (now), from where (the client address
     through the trusted proxies, ``accounts.client_ip``) and which page did
     ``action`` (an ``audit.models.AccessAction``) on ``obj``.

@@ -14,7 +14,10 @@ of "at most one"); anything that counts meetings for the cadence, here or in
 ``reporting``, filters on it.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -26,6 +29,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -34,22 +38,23 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from mentoring.queries import count_subquery
+from mentoring.types import AnyUser
 
 from .models import Duo, DuoStatus, Meeting, Outcome
 
 
-def last_complete_month(today):
+def last_complete_month(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """First and last day of the last complete calendar month before ``today``."""
     last_day = today.replace(day=1) - datetime.timedelta(days=1)
     return last_day.replace(day=1), last_day
 
 
-def _month_end(month_start):
+def _month_end(month_start: datetime.date) -> datetime.date:
     next_month = (month_start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return next_month - datetime.timedelta(days=1)
 
 
-def active_throughout(first_day, last_day):
+def active_throughout(first_day: datetime.date, last_day: datetime.date) -> Q:
     """Duos active on every day from ``first_day`` to ``last_day``. A duo is
     active on a day when it started on or before it and had not closed by then:
     a closed duo's end date is the day it stops (as in the figure "duos active
@@ -58,7 +63,7 @@ def active_throughout(first_day, last_day):
     return Q(start_date__lte=first_day) & (Q(end_date__isnull=True) | Q(end_date__gt=last_day))
 
 
-def held_meetings_between(first_day, last_day):
+def held_meetings_between(first_day: datetime.date, last_day: datetime.date) -> Coalesce:
     """Held meetings of the outer duo from ``first_day`` to ``last_day`` that
     count for the cadence (one per day: ``Meeting.objects.for_cadence``), as
     one correlated subquery (0 when none): meetings are never joined, so they
@@ -66,7 +71,7 @@ def held_meetings_between(first_day, last_day):
     return count_subquery(Meeting.objects.for_cadence().filter(date__range=(first_day, last_day)), "duo")
 
 
-def duos_with_cadence(queryset, *, today=None):
+def duos_with_cadence(queryset: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
     """Annotate duos with their meeting cadence over the last complete month.
 
     **Behind cadence** (the one definition used by the home page, the duo list
@@ -97,7 +102,7 @@ def duos_with_cadence(queryset, *, today=None):
     )
 
 
-def duos_with_meeting_summary(queryset):
+def duos_with_meeting_summary(queryset: QuerySet) -> QuerySet:
     """Annotate ``meetings_held`` (held meetings so far), one subquery, so that
     no other join multiplies the rows. The date of the last held meeting is
     the duo's own column, ``last_meeting_date`` (kept by the database:
@@ -105,7 +110,7 @@ def duos_with_meeting_summary(queryset):
     return queryset.annotate(meetings_held=count_subquery(Meeting.objects.held(), "duo"))
 
 
-def duos_needing_attention(queryset, *, today=None):
+def duos_needing_attention(queryset: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
     """Active duos from ``queryset`` that need the coordinator's attention:
     behind cadence (see ``duos_with_cadence``), past their planned end and not
     closed, or started without any meeting recorded yet. Each reason is annotated
@@ -127,7 +132,7 @@ def duos_needing_attention(queryset, *, today=None):
     return queryset.filter(Q(is_behind_cadence=True) | Q(is_past_planned_end=True) | Q(has_no_meeting=True))
 
 
-def full_months(duo, *, today=None):
+def full_months(duo: Duo, *, today: datetime.date | None = None) -> list[datetime.date]:
     """First days of the calendar months in which ``duo`` was active on every
     day, up to the last complete month before ``today``."""
     today = today or timezone.localdate()
@@ -143,7 +148,7 @@ def full_months(duo, *, today=None):
     return months
 
 
-def duo_cadence_by_month(duo, *, today=None):
+def duo_cadence_by_month(duo: Duo, *, today: datetime.date | None = None) -> list[dict[str, Any]]:
     """Cadence compliance of ``duo`` for each of its full months (see
     ``full_months``): a list of dicts ``{"month", "held", "minimum", "met"}``,
     oldest first. Held meetings per month (one per day, as everywhere in the
@@ -173,18 +178,18 @@ def duo_cadence_by_month(duo, *, today=None):
 # --- reminders: duos that need the coordinator (home page, digests, duo list) --
 
 
-def past_planned_end(today):
+def past_planned_end(today: datetime.date) -> Q:
     """``Q``: active duos whose planned end is before ``today`` (not closed in time)."""
     return Q(status=DuoStatus.ACTIVE, planned_end_date__lt=today)
 
 
-def no_meeting_since(today):
+def no_meeting_since(today: datetime.date) -> datetime.date:
     """The day on or before which a duo's last held meeting makes it "without a
     meeting" on ``today`` (``REMINDER_NO_MEETING_DAYS`` days before)."""
     return today - datetime.timedelta(days=settings.REMINDER_NO_MEETING_DAYS)
 
 
-def without_meeting(queryset, *, today):
+def without_meeting(queryset: QuerySet, *, today: datetime.date) -> QuerySet:
     """Active duos of ``queryset`` whose last held meeting, or their start when
     none is held, is ``REMINDER_NO_MEETING_DAYS`` days before ``today`` or
     earlier (``Duo.last_meeting_date``); adds ``quiet_since``."""
@@ -195,13 +200,13 @@ def without_meeting(queryset, *, today):
     )
 
 
-def active_duo_count(person_field):
+def active_duo_count(person_field: str) -> Coalesce:
     """Active duos of each mentor or mentee (``person_field`` is ``"mentor"``
     or ``"mentee"``): one correlated COUNT subquery, 0 when none."""
     return count_subquery(Duo.objects.active(), person_field)
 
 
-def duo_list_for_user(user):
+def duo_list_for_user(user: AnyUser) -> QuerySet:
     """The duo list's rows for ``user`` (only ``visible_to``), before its
     filters: the people, partner and programme joined with only the columns
     the list shows, and ``duos_with_list_columns``."""
@@ -227,7 +232,7 @@ def duo_list_for_user(user):
     return duos_with_list_columns(queryset)
 
 
-def duos_with_list_columns(queryset):
+def duos_with_list_columns(queryset: QuerySet) -> QuerySet:
     """Duos annotated with what the duo list (and the API's duo) shows beside
     their columns: the cadence (``duos_with_cadence``), the meeting summary
     (``duos_with_meeting_summary``) and ``outcome_type``, the primary outcome's

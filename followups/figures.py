@@ -26,8 +26,14 @@ whose follow-ups fell due by the as-of date (``due_by``).
   follow-ups due in the period.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from duos.models import DuoStatus, Outcome, OutcomeType
@@ -41,8 +47,11 @@ EMPLOYED = [str(value) for value in EMPLOYED_SITUATIONS]
 KNOWN = [str(value) for value in OutcomeType.values if value != UNKNOWN_SITUATION]
 COMPLETION = "follow_up_completion"
 
+# Which follow-ups count: ``due(months)`` is a ``Q`` on duos (``due_in`` a period, say).
+Due = Callable[[int], Q]
 
-def due_in(period, months):
+
+def due_in(period: Any, months: int) -> Q:
     """``Q``: closed duos whose follow-up at ``months`` falls due in ``period``
     (anything with ``date_from`` and ``date_to``)."""
     closed = closure_range(period.date_from, period.date_to, months)
@@ -51,24 +60,24 @@ def due_in(period, months):
     return Q(status=DuoStatus.CLOSED, end_date__range=closed)
 
 
-def due_by(day, months):
+def due_by(day: datetime.date, months: int) -> Q:
     """``Q``: closed duos whose follow-up at ``months`` fell due on or before ``day``."""
     closed = closure_range(day - relativedelta(months=1), day, months)
     last = closed[1] if closed is not None else day - relativedelta(months=months + 1)
     return Q(status=DuoStatus.CLOSED, end_date__lte=last)
 
 
-def offers(months):
+def offers(months: int) -> Exists:
     """The duo's programme asks for a follow-up at ``months``."""
     return Exists(FollowUpOffset.objects.filter(programme=OuterRef("programme"), months=months))
 
 
-def recorded(months, **filters):
+def recorded(months: int, **filters: object) -> Exists:
     """A follow-up at ``months`` is recorded for the duo (narrowed by ``filters``)."""
     return Exists(FollowUp.objects.filter(duo=OuterRef("pk"), offset_months=months, **filters))
 
 
-def retention_conditions(due, months):
+def retention_conditions(due: Due, months: int) -> dict[str, Q]:
     """``{"numerator", "denominator", "unknown"}``: ``Q`` on duos of job
     retention at ``months``; ``due(months)`` is the ``Q`` of the duos whose
     follow-up at ``months`` counts (``due_in`` a period, say)."""
@@ -81,7 +90,7 @@ def retention_conditions(due, months):
     }
 
 
-def employed_within_conditions(due, months=WITHIN_MONTHS):
+def employed_within_conditions(due: Due, months: int = WITHIN_MONTHS) -> dict[str, Q]:
     """``{"numerator", "denominator"}``: ``Q`` on duos of "employed within 12 months"."""
     counted = due(months)
     # Subqueries, not joins: nothing multiplies the duo rows the other counts read.
@@ -95,7 +104,7 @@ def employed_within_conditions(due, months=WITHIN_MONTHS):
     }
 
 
-def duo_conditions(due):
+def duo_conditions(due: Due) -> dict[str, Q]:
     """``{alias: Q}`` of every follow-up figure part that counts duos (one
     follow-up per duo at one offset): ``retention_6__numerator``, ...,
     ``employed_within_12__denominator``."""
@@ -108,17 +117,18 @@ def duo_conditions(due):
     return conditions
 
 
-def completion_per_duo(due, offsets):
+def completion_per_duo(due: Due, offsets: Iterable[int]) -> dict[str, Any]:
     """``{"numerator", "denominator"}``: per-duo integer expressions of
     follow-up completion, the follow-ups of the duo that are due (at each
     offset its programme asks for, among ``offsets``) and, for the numerator,
     recorded. A duo may have several follow-ups due in one period (3 and 6
     months in a year), so completion counts follow-ups, not duos."""
 
-    def one_if(condition):
+    def one_if(condition: Q) -> Case:
         return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
-    numerator = denominator = Value(0, output_field=IntegerField())
+    numerator: Any = Value(0, output_field=IntegerField())
+    denominator: Any = Value(0, output_field=IntegerField())
     for months in offsets:
         counted = due(months) & Q(offers(months))
         numerator = numerator + one_if(counted & Q(recorded(months)))
@@ -126,7 +136,7 @@ def completion_per_duo(due, offsets):
     return {"numerator": numerator, "denominator": denominator}
 
 
-def reachable(due, offsets):
+def reachable(due: Due, offsets: Iterable[int]) -> Q:
     """``Q``: the only duos whose follow-ups any figure can count."""
     condition = Q(pk__in=[])
     for months in {*offsets, *RETENTION_MONTHS, WITHIN_MONTHS}:
@@ -134,7 +144,9 @@ def reachable(due, offsets):
     return condition
 
 
-def follow_up_counts(duos, *, offsets, period=None, due=None):
+def follow_up_counts(
+    duos: QuerySet, *, offsets: Iterable[int], period: Any = None, due: Due | None = None
+) -> dict[Any, dict[str, int]]:
     """Every count of the follow-up figures over ``duos`` in ONE query grouped
     by partner: ``{partner_id: {"retention_6__numerator": n, ...,
     "follow_up_completion__denominator": n}}``. The follow-ups counted are
@@ -144,7 +156,9 @@ def follow_up_counts(duos, *, offsets, period=None, due=None):
     can count are read."""
     if due is None:
         due = lambda months: due_in(period, months)  # noqa: E731
-    aggregates = {alias: Count("pk", filter=condition) for alias, condition in duo_conditions(due).items()}
+    aggregates: dict[str, Any] = {
+        alias: Count("pk", filter=condition) for alias, condition in duo_conditions(due).items()
+    }
     for part, expression in completion_per_duo(due, offsets).items():
         aggregates[f"{COMPLETION}__{part}"] = Coalesce(Sum(expression), 0)
     rows = duos.filter(reachable(due, offsets)).order_by().values("partner_id").annotate(**aggregates)

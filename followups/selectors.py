@@ -18,11 +18,15 @@ Every function takes a ``Duo`` queryset the caller has already narrowed to
 what the user may see (``Duo.objects.visible_to(user)``).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +34,9 @@ from duos.models import DuoStatus
 
 from .dates import AddMonths, add_months, closure_range
 from .models import FollowUp, FollowUpOffset
+
+if TYPE_CHECKING:
+    from duos.models import Duo
 
 
 class SlotState(models.TextChoices):
@@ -39,17 +46,17 @@ class SlotState(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
 
 
-def follow_up_window():
+def follow_up_window() -> datetime.timedelta:
     """How long a due follow-up stays on the to-do list (``FOLLOW_UP_WINDOW_DAYS``)."""
     return datetime.timedelta(days=settings.FOLLOW_UP_WINDOW_DAYS)
 
 
-def offsets_in_use():
+def offsets_in_use() -> list[int]:
     """Every offset (months) some programme asks for, ascending: one small query."""
     return sorted(set(FollowUpOffset.objects.order_by().values_list("months", flat=True).distinct()))
 
 
-def due_between(date_from, date_to, months_values):
+def due_between(date_from: datetime.date, date_to: datetime.date, months_values: Iterable[int]) -> Q:
     """``Q`` on slot rows (``follow_up_slots``) due from ``date_from`` to
     ``date_to`` (both included), written as ranges of closure dates per offset
     (``closure_range``) so that the database can use the index on the
@@ -63,7 +70,7 @@ def due_between(date_from, date_to, months_values):
     return condition
 
 
-def follow_up_slots(duos):
+def follow_up_slots(duos: QuerySet) -> QuerySet:
     """One row per follow-up slot of the closed duos in ``duos``: ``Duo``
     instances (a duo once per offset of its programme) annotated with
     ``offset_months``, ``due_date`` and ``follow_up_id`` (the recorded
@@ -78,7 +85,7 @@ def follow_up_slots(duos):
     )
 
 
-def slot_state_filter(state, *, today):
+def slot_state_filter(state: str, *, today: datetime.date) -> Q:
     """``Q`` on ``follow_up_slots`` rows in ``state`` (a ``SlotState``) on ``today``."""
     window_start = today - follow_up_window()
     if state == SlotState.RECORDED:
@@ -93,7 +100,7 @@ def slot_state_filter(state, *, today):
     raise ValueError(state)
 
 
-def slot_state(due_date, follow_up_id, *, today):
+def slot_state(due_date: datetime.date, follow_up_id: int | None, *, today: datetime.date) -> str:
     """The ``SlotState`` of one slot (Python twin of ``slot_state_filter``)."""
     if follow_up_id is not None:
         return SlotState.RECORDED
@@ -104,7 +111,9 @@ def slot_state(due_date, follow_up_id, *, today):
     return SlotState.MISSED
 
 
-def follow_ups_due(duos, *, today=None, offsets=None):
+def follow_ups_due(
+    duos: QuerySet, *, today: datetime.date | None = None, offsets: Iterable[int] | None = None
+) -> QuerySet:
     """The follow-ups due on ``today`` and not recorded (the to-do list), as
     slot rows, the oldest due date first. The closure-date ranges narrow the
     rows before the due date is computed; ``offsets`` defaults to
@@ -119,7 +128,7 @@ def follow_ups_due(duos, *, today=None, offsets=None):
     )
 
 
-def duo_follow_ups(duo, *, today=None):
+def duo_follow_ups(duo: Duo, *, today: datetime.date | None = None) -> list[dict[str, Any]]:
     """The follow-ups of one duo for its page: a list of dicts ``{"months",
     "due_date", "state", "follow_up"}`` by offset (empty unless the duo is
     closed). Two queries: the programme's offsets, the recorded follow-ups."""

@@ -4,9 +4,14 @@ come back as one ``ValidationError`` keyed by form field, with messages a
 coordinator understands. Recording a follow-up never touches the duo's
 closure outcome."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,17 +24,20 @@ from mentoring.validation import full_clean
 from .dates import add_months
 from .models import EMPLOYED_SITUATIONS, MAX_FOLLOW_UP_MONTHS, FollowUp, FollowUpOffset
 
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
-def _fmt(day):
+
+def _fmt(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def _add(errors, field, message):
+def _add(errors: dict[str, list], field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def _situation_errors(*, situation, contract_type, same_job):
-    errors = {}
+def _situation_errors(*, situation: str, contract_type: str, same_job: bool | None) -> dict[str, list]:
+    errors: dict[str, list] = {}
     if situation not in OutcomeType.values:
         _add(errors, "situation", _("Choose the mentee's situation."))
     if situation == OutcomeType.JOB and contract_type not in ContractType.values:
@@ -37,7 +45,7 @@ def _situation_errors(*, situation, contract_type, same_job):
     return errors
 
 
-def _normalised(situation, contract_type, same_job):
+def _normalised(situation: str, contract_type: str, same_job: bool | None) -> tuple[str, bool | None]:
     """Contract type only for a job, "same job" only for work: the rest is dropped."""
     return (
         contract_type if situation == OutcomeType.JOB else "",
@@ -45,8 +53,8 @@ def _normalised(situation, contract_type, same_job):
     )
 
 
-def _date_errors(*, duo, offset_months, date, today):
-    errors = {}
+def _date_errors(*, duo: Duo, offset_months: int, date: datetime.date, today: datetime.date) -> dict[str, list]:
+    errors: dict[str, list] = {}
     due_date = add_months(duo.end_date, offset_months)
     earliest = max(duo.end_date, due_date - datetime.timedelta(days=settings.FOLLOW_UP_EARLY_DAYS))
     if date > today:
@@ -63,17 +71,17 @@ def _date_errors(*, duo, offset_months, date, today):
 
 def follow_up_record(
     *,
-    duo,
-    offset_months,
-    date,
-    situation,
-    contract_type="",
-    same_job=None,
-    source,
-    note="",
-    user=None,
-    today=None,
-):
+    duo: Duo,
+    offset_months: int,
+    date: datetime.date,
+    situation: str,
+    contract_type: str = "",
+    same_job: bool | None = None,
+    source: str,
+    note: str = "",
+    user: User | None = None,
+    today: datetime.date | None = None,
+) -> FollowUp:
     """Record the mentee's situation ``offset_months`` after ``duo`` closed.
 
     Rules: the duo is closed; ``offset_months`` is one of its programme's
@@ -120,7 +128,17 @@ def follow_up_record(
     return follow_up
 
 
-def follow_up_update(*, follow_up, date, situation, contract_type="", same_job=None, source, note="", today=None):
+def follow_up_update(
+    *,
+    follow_up: FollowUp,
+    date: datetime.date,
+    situation: str,
+    contract_type: str = "",
+    same_job: bool | None = None,
+    source: str,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> FollowUp:
     """Correct a recorded follow-up (its offset and duo stay); the same date
     and situation rules as ``follow_up_record`` apply. The change is kept in
     the follow-up's history."""
@@ -145,7 +163,7 @@ def follow_up_update(*, follow_up, date, situation, contract_type="", same_job=N
     return follow_up
 
 
-def programme_follow_up_months_set(*, programme, months):
+def programme_follow_up_months_set(*, programme: Programme, months: Iterable[int]) -> list[int]:
     """Make ``months`` (integers from 1 to ``MAX_FOLLOW_UP_MONTHS``) the
     programme's follow-ups. Follow-ups already recorded stay; a duo closed
     earlier now falls due at the new offsets (they are derived, not stored)."""

@@ -4,20 +4,27 @@ clean-up. Keyword-only arguments; Celery work is queued with
 ``transaction.on_commit`` and never fails the web request when the broker
 is down (``mentoring.background``)."""
 
+from __future__ import annotations
+
 import datetime
 import logging
 import pathlib
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mentoring.background import claim, enqueue_row, hard_time_limit, requeue_waiting
+from mentoring.types import AnyUser
 from programmes.models import Partner
 from programmes.permissions import can_import_records, coordinator_partner_id
 
@@ -32,7 +39,7 @@ PROGRESS_KEY = "imports:progress:%s"
 PROGRESS_TTL_SECONDS = 3600
 
 
-def may_import(*, user, partner_id):
+def may_import(*, user: AnyUser, partner_id: int | None) -> bool:
     """Whether ``user`` may import records of partner ``partner_id``: a
     coordinator for their own partner, Actiris roles for any partner they
     see. Checked at upload, at confirmation and again by the task."""
@@ -44,12 +51,14 @@ def may_import(*, user, partner_id):
     return Partner.objects.visible_to(user).filter(pk=partner_id).exists()
 
 
-def runs_in_background(total_rows):
+def runs_in_background(total_rows: int) -> bool:
     """Files over ``IMPORT_SYNC_MAX_ROWS`` rows are run by a Celery task."""
     return total_rows > settings.IMPORT_SYNC_MAX_ROWS
 
 
-def import_request_create(*, user, partner, uploaded_file, parsed, language=None):
+def import_request_create(
+    *, user: User, partner: Partner | None, uploaded_file: UploadedFile, parsed: Any, language: str | None = None
+) -> ImportRequest | None:
     """Save the upload as an ``ImportRequest`` with its file, then preview it:
     at once for a small file, by a Celery task (queued on commit) for a larger
     one. A coordinator's import is always for their own partner. ``parsed``
@@ -76,12 +85,12 @@ def import_request_create(*, user, partner, uploaded_file, parsed, language=None
         request.save()
         if runs_in_background(parsed.total_rows):
             transaction.on_commit(lambda: _enqueue(request.pk))
-    if not runs_in_background(parsed.total_rows):
-        request = import_process(import_request_id=request.pk, parsed=parsed)
-    return request
+    if runs_in_background(parsed.total_rows):
+        return request
+    return import_process(import_request_id=request.pk, parsed=parsed)
 
 
-def import_confirm(*, user, import_request):
+def import_confirm(*, user: User, import_request: ImportRequest) -> ImportRequest | None:
     """Ask for the import of a previewed file (its uploader only): run at
     once for a small file, queued for a larger one. Anything but a preview
     without errors that changes something raises ``ValidationError``."""
@@ -96,12 +105,12 @@ def import_confirm(*, user, import_request):
         current.save()
         if runs_in_background(current.total_rows):
             transaction.on_commit(lambda: _enqueue(current.pk))
-    if not runs_in_background(current.total_rows):
-        current = import_process(import_request_id=current.pk)
-    return current
+    if runs_in_background(current.total_rows):
+        return current
+    return import_process(import_request_id=current.pk)
 
 
-def import_recheck(*, user, import_request, language=None):
+def import_recheck(*, user: User, import_request: ImportRequest, language: str | None = None) -> ImportRequest | None:
     """Preview a previewed file again (its uploader only), in ``language``
     (the messages are written in the language of the run): after the
     records changed, or to read the messages in another language."""
@@ -117,12 +126,12 @@ def import_recheck(*, user, import_request, language=None):
         current.save()
         if runs_in_background(current.total_rows):
             transaction.on_commit(lambda: _enqueue(current.pk))
-    if not runs_in_background(current.total_rows):
-        current = import_process(import_request_id=current.pk)
-    return current
+    if runs_in_background(current.total_rows):
+        return current
+    return import_process(import_request_id=current.pk)
 
 
-def import_retry(*, user, import_request):
+def import_retry(*, user: User, import_request: ImportRequest) -> ImportRequest:
     """Send a failed preview or import to the workers again (its uploader only)."""
     _check_owner(user, import_request)
     with transaction.atomic():
@@ -137,7 +146,7 @@ def import_retry(*, user, import_request):
     return current
 
 
-def import_discard(*, user, import_request):
+def import_discard(*, user: User, import_request: ImportRequest) -> ImportRequest:
     """Give up a previewed or failed import: its file is deleted at once."""
     _check_owner(user, import_request)
     with transaction.atomic():
@@ -152,12 +161,12 @@ def import_discard(*, user, import_request):
     return current
 
 
-def _check_owner(user, import_request):
+def _check_owner(user: User, import_request: ImportRequest) -> None:
     if import_request.requested_by_id != user.pk or not may_import(user=user, partner_id=import_request.partner_id):
         raise PermissionDenied
 
 
-def _reset_queue(request):
+def _reset_queue(request: ImportRequest) -> None:
     request.queued_at = None
     request.queue_attempts = 0
     request.task_id = ""
@@ -165,41 +174,41 @@ def _reset_queue(request):
     request.finished_at = None
 
 
-def _supported_language(code):
+def _supported_language(code: str | None) -> str:
     try:
         return translation.get_supported_language_variant(code or settings.LANGUAGE_CODE)
     except LookupError:
         return settings.LANGUAGE_CODE
 
 
-def _run_task():
+def _run_task() -> Any:
     from .tasks import run_import
 
     return run_import
 
 
-def _enqueue(import_request_id):
+def _enqueue(import_request_id: int) -> None:
     enqueue_row(ImportRequest, import_request_id, _run_task())
 
 
 # --- the run ------------------------------------------------------------------------
 
 
-def progress_of(import_request_id):
+def progress_of(import_request_id: int) -> tuple[int, ...] | None:
     """``(done, total)`` of a run in progress, or ``None`` when unknown (it
     is kept in the cache: the run's own transaction is not visible)."""
     value = cache.get(PROGRESS_KEY % import_request_id)
     return tuple(value) if value else None
 
 
-def _progress_writer(import_request_id):
-    def write(done, total):
+def _progress_writer(import_request_id: int) -> Callable[[int, int], None]:
+    def write(done: int, total: int) -> None:
         cache.set(PROGRESS_KEY % import_request_id, (done, total), PROGRESS_TTL_SECONDS)
 
     return write
 
 
-def import_process(*, import_request_id, task_id=None, parsed=None):
+def import_process(*, import_request_id: int, task_id: str | None = None, parsed: Any = None) -> ImportRequest | None:
     """Preview (not confirmed) or import (confirmed) the file of a request,
     once. The request is claimed first (``mentoring.background.claim``), the
     uploader's rights are checked again, and the run speaks the uploader's
@@ -250,7 +259,7 @@ def import_process(*, import_request_id, task_id=None, parsed=None):
     return request
 
 
-def _finish(request, *, report, result, commit):
+def _finish(request: ImportRequest, *, report: Any, result: Any, commit: bool) -> None:
     """Record the run's outcome, in the transaction of the import itself: an
     import and its "imported" status are committed together."""
     now = timezone.now()
@@ -263,7 +272,7 @@ def _finish(request, *, report, result, commit):
     )
 
 
-def failure_reason(reason_key, detail=""):
+def failure_reason(reason_key: str, detail: str = "") -> str:
     """What the uploader reads when their import failed, in the active language."""
     minutes = max(1, round(settings.IMPORT_RUN_TIME_LIMIT / 60))
     reasons = {
@@ -286,7 +295,9 @@ def failure_reason(reason_key, detail=""):
     return f"{message} {detail}".strip() if detail else message
 
 
-def _fail(request, reason_key, *, status=ImportStatus.RUNNING, detail=""):
+def _fail(
+    request: ImportRequest, reason_key: str, *, status: str = ImportStatus.RUNNING, detail: str = ""
+) -> ImportRequest:
     """Mark ``request`` failed, if it is still ``status``, with the reason in
     the uploader's language; nothing of the run was kept."""
     with translation.override(request.language):
@@ -298,17 +309,17 @@ def _fail(request, reason_key, *, status=ImportStatus.RUNNING, detail=""):
     return request
 
 
-def import_requests_requeue(*, now=None):
+def import_requests_requeue(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Queue again the requests that waited too long; fail those that can no
     longer finish. Run every minute by ``imports.tasks.requeue_waiting_imports``."""
 
-    def fail(request, reason_key):
+    def fail(request: ImportRequest, reason_key: str) -> None:
         _fail(request, reason_key, status=request.status)
 
     return requeue_waiting(ImportRequest.objects.all(), _run_task(), now=now, fail=fail)
 
 
-def import_files_delete_expired(*, now=None):
+def import_files_delete_expired(*, now: datetime.datetime | None = None) -> int:
     """Delete the uploaded files kept longer than ``IMPORT_FILE_TTL_HOURS``
     (previews never confirmed, failures): they hold personal data. The
     requests stay, for the history of who imported what. Returns how many

@@ -1,10 +1,12 @@
 """Query expressions every app's selectors share."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 
-def count_subquery(rows, field):
+def count_subquery(rows: QuerySet, field: str) -> Coalesce:
     """The number of ``rows`` (a queryset, already filtered as the caller
     needs, e.g. the duos the user may see) whose ``field`` (a foreign key, or
     a lookup path ending in one) is the outer row, as one correlated COUNT

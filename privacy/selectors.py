@@ -1,8 +1,12 @@
 """Reads of the privacy app: a person as their partner's coordinator may see
 them, and everything recorded about them (GDPR art. 15, right of access)."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import Model
@@ -11,16 +15,20 @@ from django.utils.translation import gettext as _
 
 from audit.history import _tracked_fields
 from duos.models import Duo, MigrationBackground
+from mentoring.types import AnyUser
 
 from .models import Erasure, PersonKind
 from .services import PERSON_MODELS
+
+if TYPE_CHECKING:
+    from duos.models import Mentee, Mentor
 
 # Rows that belong to a duo and go into the export with it; a model named here
 # that is not installed (yet) is skipped.
 DUO_PARTS = ["duos.Meeting", "duos.Outcome", "followups.FollowUp"]
 
 
-def get_person_for_user(user, kind, pk):
+def get_person_for_user(user: AnyUser, kind: str, pk: int) -> Mentee | Mentor:
     """The mentee or mentor ``pk`` if ``user`` may see it, else 404."""
     model = PERSON_MODELS.get(kind)
     if model is None:
@@ -31,11 +39,11 @@ def get_person_for_user(user, kind, pk):
     return person
 
 
-def is_erased(person, kind):
+def is_erased(person: Mentee | Mentor, kind: str) -> bool:
     return Erasure.objects.filter(person_kind=kind, person_id=person.pk).exists()
 
 
-def _json_value(value):
+def _json_value(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -45,7 +53,7 @@ def _json_value(value):
     return value
 
 
-def _record(instance, skip=()):
+def _record(instance: Model, skip: Iterable[str] = ()) -> dict[str, Any]:
     """``{"id", "fields": [{"name", "label", "value", "display"}]}`` of the
     instance's fields (but those named in ``skip``)."""
     rows = []
@@ -71,7 +79,7 @@ def _record(instance, skip=()):
     return {"id": instance.pk, "fields": rows}
 
 
-def _history(model, **filters):
+def _history(model: Any, **filters: object) -> list[dict[str, Any]]:
     fields = _tracked_fields(model)
     return [
         {
@@ -87,7 +95,7 @@ def _history(model, **filters):
     ]
 
 
-def person_data_export(person):
+def person_data_export(person: Mentee | Mentor) -> dict[str, Any]:
     """Everything recorded about ``person`` (a mentee or a mentor): their record,
     the migration background (mentees), every duo with its meetings, outcomes
     and follow-ups, and the history of all of these. A dict ready for JSON
@@ -101,7 +109,7 @@ def person_data_export(person):
     )
     duo_ids = [duo.pk for duo in duos]
     part_rows = {model: list(model._default_manager.filter(duo_id__in=duo_ids).order_by("pk")) for model in parts}
-    export = {
+    export: dict[str, Any] = {
         "kind": kind,
         "partner": str(person.partner),
         "person": _record(person),
@@ -123,16 +131,16 @@ def person_data_export(person):
     for model in parts:
         export["history"] += _history(model, duo_id__in=duo_ids)
     if kind == PersonKind.MENTEE:
-        background = MigrationBackground.objects.filter(mentee=person).first()
+        background = MigrationBackground.objects.filter(mentee_id=person.pk).first()
         export["migration_background"] = None if background is None else background.has_migration_background
     export["history"].sort(key=lambda row: row["at"])
     return export
 
 
-def export_as_json(export):
+def export_as_json(export: dict[str, Any]) -> dict[str, Any]:
     """The export with values only (no labels), as machines read it."""
 
-    def flat(record):
+    def flat(record: dict[str, Any]) -> dict[str, Any]:
         return {"id": record["id"], **{row["name"]: row["value"] for row in record["fields"]}}
 
     data = {
@@ -150,7 +158,7 @@ def export_as_json(export):
     return data
 
 
-def _installed(label):
+def _installed(label: str) -> bool:
     try:
         apps.get_model(label)
     except LookupError:

@@ -3,11 +3,18 @@
 ago). Both keep every record and every figure: they overwrite the fields listed
 in ``privacy.registry.PERSONAL_DATA``, on the live tables and in the history."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,15 +23,19 @@ from duos.models import Duo, DuoStatus, Mentee, Mentor, MigrationBackground
 from .models import Erasure, ErasureReason, PersonKind
 from .registry import DUOS, OWN_DUOS, PERSONAL_DATA, SELF
 
-PERSON_MODELS = {PersonKind.MENTEE: Mentee, PersonKind.MENTOR: Mentor}
+# Any: the plugin cannot follow annotations made on a union of two models' querysets.
+PERSON_MODELS: dict[str, Any] = {
+    PersonKind.MENTEE: Mentee,
+    PersonKind.MENTOR: Mentor,
+}
 CHUNK = 500
 
 
-def person_kind_of(person):
+def person_kind_of(person: Mentee | Mentor) -> str:
     return PersonKind.MENTEE if isinstance(person, Mentee) else PersonKind.MENTOR
 
 
-def _scrub(kind, person_ids):
+def _scrub(kind: str, person_ids: Sequence[int]) -> None:
     """Overwrite the personal fields of people ``person_ids`` of ``kind`` and of
     their duos' rows, live and historical: one UPDATE per registry entry and table."""
     duo_ids = list(Duo.objects.filter(**{f"{kind}_id__in": person_ids}).values_list("pk", flat=True))
@@ -32,11 +43,12 @@ def _scrub(kind, person_ids):
         if kind not in entry.people:
             continue
         model = entry.model_class()
-        filters = {
+        by_link: dict[str, dict[str, Any]] = {
             SELF: {"id__in": person_ids},
             OWN_DUOS: {"id__in": duo_ids},
             DUOS: {"duo_id__in": duo_ids},
-        }[entry.link]
+        }
+        filters = by_link[entry.link]
         model._default_manager.filter(**filters).update(**entry.values())
         model.history.filter(**filters).update(**entry.values())
     if kind == PersonKind.MENTEE:
@@ -45,7 +57,7 @@ def _scrub(kind, person_ids):
 
 
 @transaction.atomic
-def person_erase(*, person, by, reason=ErasureReason.REQUEST):
+def person_erase(*, person: Mentee | Mentor, by: User, reason: str = ErasureReason.REQUEST) -> Erasure:
     """Erase ``person``'s identity (a ``Mentee`` or ``Mentor``): names, contact
     details, job-seeker number, birth date kept as a year, free-text notes, the
     migration background; in their duos' rows and in every history table too.
@@ -64,13 +76,13 @@ def person_erase(*, person, by, reason=ErasureReason.REQUEST):
     )
 
 
-def retention_cutoff(*, today=None, years=None):
+def retention_cutoff(*, today: datetime.date | None = None, years: int | None = None) -> datetime.date:
     """The day before which a person's last duo must have closed for retention."""
     today = today or timezone.localdate()
     return today - relativedelta(years=settings.RETENTION_YEARS if years is None else years)
 
 
-def retention_candidates(*, today=None, years=None):
+def retention_candidates(*, today: datetime.date | None = None, years: int | None = None) -> dict[str, QuerySet]:
     """People to pseudonymise, by kind: not erased yet, in no active duo, and
     whose last duo ended before the cut-off (or, never matched, registered
     before it). A querysets per kind, ordered by id."""
@@ -93,7 +105,9 @@ def retention_candidates(*, today=None, years=None):
     return candidates
 
 
-def retention_apply(*, today=None, years=None, dry_run=False):
+def retention_apply(
+    *, today: datetime.date | None = None, years: int | None = None, dry_run: bool = False
+) -> dict[str, list[tuple[int, int]]]:
     """Pseudonymise the ``retention_candidates`` (in chunks of 500, one
     transaction each). Returns ``{kind: [(id, partner_id), ...]}``, the people
     affected (or, with ``dry_run``, who would be). Safe to run twice."""

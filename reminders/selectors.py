@@ -16,10 +16,15 @@ filtered list. Every function takes what the user may see
 closed: it is in no list.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +33,10 @@ from duos import selectors as duo_selectors
 from duos.models import DuoStatus
 from duos.selectors import duos_with_cadence
 from followups.selectors import follow_ups_due, offsets_in_use
+from mentoring.types import Text
+
+if TYPE_CHECKING:
+    from programmes.models import Partner
 
 LIST_LIMIT = 5  # rows shown per list on the home page and in a digest
 
@@ -63,31 +72,31 @@ class ReminderList:
     url: str = ""
 
     @property
-    def title(self):
+    def title(self) -> Text:
         return TITLES[self.key]
 
     @property
-    def more(self):
+    def more(self) -> int:
         return self.count - len(self.rows)
 
 
-def active_duos(duos):
+def active_duos(duos: QuerySet) -> QuerySet:
     return duos.filter(status=DuoStatus.ACTIVE)
 
 
-def behind_cadence(duos, *, today):
+def behind_cadence(duos: QuerySet, *, today: datetime.date) -> QuerySet:
     return duos_with_cadence(active_duos(duos), today=today).filter(is_behind_cadence=True)
 
 
-def past_planned_end(duos, *, today):
+def past_planned_end(duos: QuerySet, *, today: datetime.date) -> QuerySet:
     return duos.filter(duo_selectors.past_planned_end(today))
 
 
-def without_meeting(duos, *, today):
+def without_meeting(duos: QuerySet, *, today: datetime.date) -> QuerySet:
     return duo_selectors.without_meeting(active_duos(duos), today=today)
 
 
-def list_url(key, **params):
+def list_url(key: str, **params: object) -> str:
     """The full list behind ``key``, filtered (``params`` narrow it further,
     e.g. ``partner=3``), as a path with its query string."""
     if key == FOLLOW_UPS_DUE:
@@ -95,7 +104,7 @@ def list_url(key, **params):
     return reverse("duos:duo_list") + "?" + urlencode({**params, **DUO_LIST_FILTERS[key]})
 
 
-def reminder_lists(duos, *, today=None):
+def reminder_lists(duos: QuerySet, *, today: datetime.date | None = None) -> list[ReminderList]:
     """The four lists over ``duos`` on ``today``, in ``KEYS`` order: a count
     and the first rows of each (two queries a list, one more for the offsets
     in use)."""
@@ -113,7 +122,9 @@ def reminder_lists(duos, *, today=None):
     ]
 
 
-def reminder_counts_by_partner(duos, partners, *, today=None):
+def reminder_counts_by_partner(
+    duos: QuerySet, partners: Sequence[Partner], *, today: datetime.date | None = None
+) -> list[tuple[Partner, dict[str, Any]]]:
     """For staff: ``[(partner, {key: (count, url)})]`` for each partner of
     ``partners``, one grouped query per list."""
     today = today or timezone.localdate()
@@ -137,5 +148,5 @@ def reminder_counts_by_partner(duos, partners, *, today=None):
     ]
 
 
-def has_something(lists):
+def has_something(lists: Iterable[ReminderList]) -> bool:
     return any(reminder.count for reminder in lists)

@@ -4,10 +4,15 @@ sending one digest. Keyword-only arguments; Celery work is queued with
 ``transaction.on_commit`` and never fails when the broker is down
 (``mentoring.background``)."""
 
+from __future__ import annotations
+
+import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -23,12 +28,18 @@ logger = logging.getLogger(__name__)
 SEND_TASK = "reminders.tasks.send_digest"
 
 
-def default_frequency(kind):
+def _enqueue_all(digest_ids: list[int]) -> None:
+    for digest_id in digest_ids:
+        _enqueue(digest_id)
+
+
+def default_frequency(kind: str | None) -> str:
     """Coordinators get a daily digest, Actiris roles a weekly one, unless they choose."""
-    return {"coordinator": Frequency.DAILY, "staff": Frequency.WEEKLY}.get(kind, Frequency.NEVER)
+    frequencies: dict[str | None, str] = {"coordinator": Frequency.DAILY, "staff": Frequency.WEEKLY}
+    return frequencies.get(kind, Frequency.NEVER)
 
 
-def preference_of(user):
+def preference_of(user: User) -> tuple[str, str]:
     """``(frequency, language)`` of ``user``: their choice, else the defaults."""
     preference = DigestPreference.objects.filter(user=user).first()
     if preference is not None:
@@ -36,7 +47,7 @@ def preference_of(user):
     return default_frequency(digest_kind_of(user)), settings.LANGUAGE_CODE
 
 
-def digest_preference_set(*, user, frequency, language):
+def digest_preference_set(*, user: User, frequency: str, language: str) -> DigestPreference:
     """Record ``user``'s choice: ``frequency`` (``Frequency``) and the
     ``language`` of the e-mails (one of ``LANGUAGES``)."""
     errors = {}
@@ -52,14 +63,14 @@ def digest_preference_set(*, user, frequency, language):
     return preference
 
 
-def is_digest_day(frequency, day):
+def is_digest_day(frequency: str, day: datetime.date) -> bool:
     """Daily: every day; weekly: on ``REMINDER_WEEKLY_DAY`` (1 = Monday ... 7 = Sunday)."""
     if frequency == Frequency.DAILY:
         return True
     return frequency == Frequency.WEEKLY and day.isoweekday() == settings.REMINDER_WEEKLY_DAY
 
 
-def recipients(day):
+def recipients(day: datetime.date) -> list[tuple[Any, str, str, str]]:
     """``[(user, kind, frequency, language)]``: the active users with a role and
     an e-mail address whose choice sends them a digest on ``day``."""
     users = (
@@ -82,7 +93,7 @@ def recipients(day):
     return found
 
 
-def digests_plan(*, day, enqueue=True):
+def digests_plan(*, day: datetime.date, enqueue: bool = True) -> list[Digest]:
     """Create the digests of ``day`` (a ``date``) that do not exist yet, one
     per recipient, and queue them after the commit. Idempotent: a user has one
     digest a day (a unique constraint), so a second run plans nothing and
@@ -100,11 +111,11 @@ def digests_plan(*, day, enqueue=True):
                 created.append(digest)
         if enqueue:
             ids = [digest.pk for digest in created]
-            transaction.on_commit(lambda: [_enqueue(digest_id) for digest_id in ids])
+            transaction.on_commit(lambda: _enqueue_all(ids))
     return created
 
 
-def digests_plan_if_time(*, now=None):
+def digests_plan_if_time(*, now: datetime.datetime | None = None) -> list[Digest]:
     """What the periodic task runs (every 15 minutes): plan today's digests
     once the local time has reached ``REMINDER_DIGEST_HOUR``."""
     now = timezone.localtime(now)
@@ -113,17 +124,17 @@ def digests_plan_if_time(*, now=None):
     return digests_plan(day=now.date())
 
 
-def _send_task():
+def _send_task() -> Any:
     from .tasks import send_digest
 
     return send_digest
 
 
-def _enqueue(digest_id):
+def _enqueue(digest_id: int) -> None:
     enqueue_row(Digest, digest_id, _send_task())
 
 
-def digest_send(*, digest_id, task_id=None, connection=None):
+def digest_send(*, digest_id: int, task_id: str | None = None, connection: Any = None) -> Digest | None:
     """Send digest ``digest_id`` once: claimed first (a duplicate message is
     dropped), its content computed for its day, nothing sent when there is
     nothing to do (status "empty"). A failure to send leaves it waiting, to be
@@ -155,7 +166,7 @@ def digest_send(*, digest_id, task_id=None, connection=None):
     return _finish(digest, DigestStatus.SENT, content.counts)
 
 
-def _finish(digest, status, counts):
+def _finish(digest: Digest, status: str, counts: dict[str, int]) -> Digest:
     now = timezone.now()
     Digest.objects.filter(pk=digest.pk).update(
         status=status, counts=counts, error="", sent_at=now if status == DigestStatus.SENT else None
@@ -164,11 +175,11 @@ def _finish(digest, status, counts):
     return digest
 
 
-def digests_requeue(*, now=None):
+def digests_requeue(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Queue again the digests that waited too long; fail those that cannot
     finish any more. Run every minute by ``reminders.tasks.requeue_waiting_digests``."""
 
-    def fail(digest, reason_key):
+    def fail(digest: Digest, reason_key: str) -> None:
         Digest.objects.filter(pk=digest.pk, status=digest.status).update(status=DigestStatus.FAILED, error=reason_key)
 
     return requeue_waiting(Digest.objects.all(), _send_task(), now=now, fail=fail)

@@ -5,13 +5,21 @@ may not see is a 404, as anywhere in the workspace); the file, and a new run,
 from ``can_download_report``, which asks ``may_run_report`` again because a
 role, a partner or an exporter's roles may have changed since the request."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mentoring.types import AnyUser
 from programmes.models import FundingConvention, Partner
 from programmes.permissions import can_request_reports, coordinator_partner_id, is_manager
 
 from .exporters import get_exporter
 
+if TYPE_CHECKING:
+    from .models import ReportRequest
 
-def may_run_report(*, user, partner_id, convention_id=None, format):
+
+def may_run_report(*, user: AnyUser, partner_id: int | None, convention_id: int | None = None, format: str) -> bool:
     """Whether ``user`` may have this report: managers for any partner,
     coordinators for their own partner only, and only with a format their
     role may run. Checked when requesting and again when building."""
@@ -31,7 +39,7 @@ def may_run_report(*, user, partner_id, convention_id=None, format):
     return convention_id is None or FundingConvention.objects.visible_to(user).filter(pk=convention_id).exists()
 
 
-def can_download_report(user, report_request):
+def can_download_report(user: AnyUser, report_request: ReportRequest) -> bool:
     """Whether ``user`` may have ``report_request``'s file: a manager any
     report; anyone else a report they requested, if they may still run it
     (a coordinator only for their own partner). ``report_request`` is one

@@ -5,17 +5,23 @@ The figures themselves are in ``reporting.figures``; this module resolves
 which duos, partners and conventions a report covers.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duos.models import Duo, Meeting
 from mentoring.queries import count_subquery
-from programmes.models import FundingConvention, Partner
+from mentoring.types import AnyUser
+from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import coordinator_partner_id
 
 from .figures import (
@@ -30,7 +36,7 @@ from .figures import (
     get,
 )
 from .figures.breakdowns import outcomes_by_type
-from .figures.evaluate import make_figure
+from .figures.evaluate import FigureSet, make_figure
 from .figures.funding import Holdings, funding_inputs, funding_terms
 from .figures.predicates import PRIMARY, alive_in, counted, rows_of, with_primary_outcome
 from .models import ReportRequest
@@ -46,19 +52,19 @@ class ReportScope:
 
     period: Period
     partner: Partner | None = None
-    programme: object | None = None
+    programme: Programme | None = None
     convention: FundingConvention | None = None
     rounding: str = Rounding.HALF_UP
     budget_basis: str = BudgetBasis.DAYS
     view: str = FigureView.CLOSED
-    as_of: object = None
+    as_of: datetime.date | None = None
     funder: str = ""
 
     @property
-    def context(self):
+    def context(self) -> FigureContext:
         return FigureContext(period=self.period, view=self.view, as_of=self.as_of)
 
-    def with_period(self, period):
+    def with_period(self, period: Period) -> ReportScope:
         """The same scope for ``period`` (a cohort keeps its distance to the as-of date)."""
         return replace(self, period=period, as_of=self.context.with_period(period).as_of)
 
@@ -67,12 +73,12 @@ class ReportScope:
 ReportSources = FigureSources
 
 
-def funders_of(conventions):
+def funders_of(conventions: QuerySet[FundingConvention]) -> list[str]:
     """The funders of ``conventions``, sorted (one query)."""
     return sorted(set(conventions.order_by().values_list("funder", flat=True)))
 
 
-def default_funder(funders):
+def default_funder(funders: Sequence[str]) -> str:
     """The funder whose money figures show unless the user picks another:
     ``settings.REPORTING_DEFAULT_FUNDER`` when it funds something in sight,
     else the first funder; empty when there is none."""
@@ -82,7 +88,14 @@ def default_funder(funders):
     return funders[0] if funders else ""
 
 
-def _narrow(scope, *, duos, partners, conventions, coordinator_partner=None):
+def _narrow(
+    scope: ReportScope,
+    *,
+    duos: QuerySet,
+    partners: QuerySet[Partner],
+    conventions: QuerySet[FundingConvention],
+    coordinator_partner: int | None = None,
+) -> FigureSources:
     if scope.partner is not None:
         duos, partners = duos.filter(partner=scope.partner), partners.filter(pk=scope.partner.pk)
     if scope.programme is not None:
@@ -95,15 +108,15 @@ def _narrow(scope, *, duos, partners, conventions, coordinator_partner=None):
         conventions = conventions.filter(period_start__lte=scope.period.date_to, period_end__gte=scope.period.date_from)
         if funder != ALL_FUNDERS:
             conventions = conventions.filter(funder=funder)
-    partners = list(partners.order_by("name"))
+    partner_rows = list(partners.order_by("name"))
     single = scope.partner
     if single is None and scope.programme is not None:
-        single = next((p for p in partners if p.pk == scope.programme.partner_id), None)
+        single = next((p for p in partner_rows if p.pk == scope.programme.partner_id), None)
     if single is None and coordinator_partner is not None:
-        single = partners[0] if partners else None
+        single = partner_rows[0] if partner_rows else None
     return FigureSources(
         duos=duos,
-        partners=partners,
+        partners=partner_rows,
         conventions=list(conventions),
         single_partner=single,
         programme=scope.programme,
@@ -111,7 +124,7 @@ def _narrow(scope, *, duos, partners, conventions, coordinator_partner=None):
     )
 
 
-def report_sources_for_user(user, scope):
+def report_sources_for_user(user: AnyUser, scope: ReportScope) -> FigureSources:
     """What ``user`` may see of ``scope``: a coordinator only their partner."""
     return _narrow(
         scope,
@@ -122,7 +135,7 @@ def report_sources_for_user(user, scope):
     )
 
 
-def report_sources_for_everyone(scope):
+def report_sources_for_everyone(scope: ReportScope) -> FigureSources:
     """Every partner, for the ``report`` command (run by whoever operates the
     server, who can read the whole database anyway)."""
     return _narrow(
@@ -130,21 +143,21 @@ def report_sources_for_everyone(scope):
     )
 
 
-def figure_set_for(sources, scope, *, keys=None):
+def figure_set_for(sources: FigureSources, scope: ReportScope, *, keys: Iterable[str] | None = None) -> FigureSet:
     """The figures ``keys`` (all when ``None``) of ``sources`` for ``scope``."""
     return figure_set(
         sources=sources, context=scope.context, rounding=scope.rounding, budget_basis=scope.budget_basis, keys=keys
     )
 
 
-def figure_set_for_user(user, scope, *, keys=None):
+def figure_set_for_user(user: AnyUser, scope: ReportScope, *, keys: Iterable[str] | None = None) -> FigureSet:
     """Every figure of ``scope`` that ``user`` may see, per partner, for the
     not-split row and in total, with their versions (``FigureSet.as_dict``):
     what the dashboard, the reports and a future API read."""
     return figure_set_for(report_sources_for_user(user, scope), scope, keys=keys)
 
 
-def convention_table(sources, scope):
+def convention_table(sources: FigureSources, scope: ReportScope) -> list[dict[str, Any]]:
     """Money per convention (and per funder when several are in scope): one
     row per convention in scope, with its target for the period, the duos
     started under it in the period and target attainment, the planned and the
@@ -157,14 +170,15 @@ def convention_table(sources, scope):
     rows_key = None if sources.single_partner is None else {sources.single_partner.pk}
     definitions = {key: get(key) for key in ("target_attainment", "budget_per_duo_planned", "budget_per_duo_actual")}
 
-    def figures_of(subset):
+    def figures_of(subset: Holdings) -> dict[str, Any]:
         terms = funding_terms(subset, counts, period=scope.period, rows=rows_key, basis=scope.budget_basis)
         return {
             key: make_figure(d, getattr(terms, d.numerator), getattr(terms, d.denominator), scope.rounding)
             for key, d in definitions.items()
         }
 
-    rows, funders = [], {}
+    rows: list[dict] = []
+    funders: dict[str, list[int]] = {}
     for convention in holdings.conventions:
         subset = Holdings([convention], [h for h in holdings.holdings if h.convention.id == convention.id])
         rows.append({"convention": convention, "figures": figures_of(subset)})
@@ -184,15 +198,15 @@ class ReportData:
     """Everything an exporter lays out; built once per report."""
 
     scope: ReportScope
-    figures: object
+    figures: FigureSet
     outcome_counts: dict
-    duos: object
-    generated_at: object
+    duos: QuerySet
+    generated_at: datetime.datetime
     scope_description: str = ""
     conventions: list = field(default_factory=list)  # ``convention_table`` rows
     restatements: list = field(default_factory=list)  # ``restatements.Restatement``, restated quarters only
 
-    def duo_rows(self):
+    def duo_rows(self) -> list[dict[str, Any]]:
         """The duos active at some time in the period (the cohort's duos in the
         cohort view), one dict each, with pseudonymisable fields only (no names,
         job-seeker numbers, migration background or notes). One query; meetings
@@ -223,7 +237,7 @@ class ReportData:
         )
 
 
-def _describe(scope, sources):
+def _describe(scope: ReportScope, sources: FigureSources) -> str:
     parts = []
     if sources.single_partner is not None:
         parts.append(str(sources.single_partner))
@@ -236,7 +250,9 @@ def _describe(scope, sources):
     return " · ".join(parts)
 
 
-def report_data(sources, scope, *, sources_for=None):
+def report_data(
+    sources: FigureSources, scope: ReportScope, *, sources_for: Callable[[ReportScope], FigureSources] | None = None
+) -> ReportData:
     """The figures, outcomes and duos of a report over ``sources``, and, given
     ``sources_for`` (``scope -> FigureSources`` of the same reader), the
     published quarters restated since (``restatements.restatements_for_report``)."""
@@ -254,7 +270,7 @@ def report_data(sources, scope, *, sources_for=None):
     )
 
 
-def get_report_request_for_user(user, pk):
+def get_report_request_for_user(user: AnyUser, pk: int) -> ReportRequest:
     """The request, or 404 when ``user`` may not see it (a foreign id is a 404)."""
     try:
         return ReportRequest.objects.visible_to(user).select_related("partner", "convention", "requested_by").get(pk=pk)

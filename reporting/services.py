@@ -4,11 +4,15 @@ expired files. Keyword-only arguments; Celery work is queued with
 ``transaction.on_commit`` and never fails the request when the broker is down
 (``mentoring.background``)."""
 
+from __future__ import annotations
+
 import datetime
 import logging
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,8 +23,8 @@ from mentoring.background import claim, enqueue_row, hard_time_limit, requeue_wa
 from programmes.models import FundingConvention, Partner
 from programmes.permissions import coordinator_partner_id
 
-from .exporters import get_exporter, report_file_name
-from .figures import FigureView
+from .exporters import Exporter, get_exporter, report_file_name
+from .figures import FigureView, Period
 from .models import ReportRequest, ReportStatus
 from .periods import clean_period, clean_view
 from .permissions import can_download_report, may_run_report
@@ -31,19 +35,19 @@ logger = logging.getLogger(__name__)
 
 def report_request_create(
     *,
-    user,
-    period,
-    format,
-    partner=None,
-    convention=None,
-    rounding=None,
-    budget_basis=None,
-    language=None,
-    quarter="",
-    view=FigureView.CLOSED,
-    as_of=None,
-    funder="",
-):
+    user: User,
+    period: Period,
+    format: str,
+    partner: Partner | None = None,
+    convention: FundingConvention | None = None,
+    rounding: str | None = None,
+    budget_basis: str | None = None,
+    language: str | None = None,
+    quarter: str = "",
+    view: str = FigureView.CLOSED,
+    as_of: datetime.date | None = None,
+    funder: str = "",
+) -> ReportRequest:
     """Record a report request and queue the task that builds its file once
     the request is committed. ``period``, ``view`` and ``as_of`` are checked
     again (``reporting.periods``): a report that passes is one that can be
@@ -86,7 +90,7 @@ def report_request_create(
     return request
 
 
-def report_request_retry(*, user, report_request):
+def report_request_retry(*, user: User, report_request: ReportRequest) -> ReportRequest:
     """Send a failed request to the workers again, as it was asked. Only its
     requester may, if they may still run it; anything but a failed request
     raises ``ValidationError``."""
@@ -109,7 +113,7 @@ def report_request_retry(*, user, report_request):
     return report_request
 
 
-def _supported_language(code):
+def _supported_language(code: str | None) -> str:
     """One of ``settings.LANGUAGES`` ("en-gb" → "en"; unknown → the default)."""
     try:
         return translation.get_supported_language_variant(code or settings.LANGUAGE_CODE)
@@ -117,19 +121,19 @@ def _supported_language(code):
         return settings.LANGUAGE_CODE
 
 
-def _build_task():
+def _build_task() -> Any:
     from .tasks import build_report
 
     return build_report
 
 
-def _enqueue(report_request_id):
+def _enqueue(report_request_id: int) -> None:
     """Hand the request to the workers (after the commit); never raises when
     the broker is down: the request then waits for ``report_requests_requeue``."""
     enqueue_row(ReportRequest, report_request_id, _build_task())
 
 
-def _scope_of(request):
+def _scope_of(request: ReportRequest) -> ReportScope:
     return ReportScope(
         period=request.period,
         view=request.view,
@@ -142,14 +146,14 @@ def _scope_of(request):
     )
 
 
-def _file_name(request, exporter):
+def _file_name(request: ReportRequest, exporter: Exporter) -> str:
     return f"{request.pk}-{report_file_name(request, exporter)}"
 
 
 BUILD_TASK = "reporting.tasks.build_report"
 
 
-def report_build(*, report_request_id, task_id=None):
+def report_build(*, report_request_id: int, task_id: str | None = None) -> ReportRequest | None:
     """Build the file of a request, once. The request is claimed first
     (``mentoring.background.claim``): a built or failed request is left as it
     is, a duplicate message is dropped while another attempt builds, and a
@@ -200,7 +204,7 @@ def report_build(*, report_request_id, task_id=None):
     return request
 
 
-def failure_reason(reason_key):
+def failure_reason(reason_key: str) -> str:
     """What the requester reads when their report failed, in the active language."""
     minutes = max(1, round(settings.REPORT_BUILD_TIME_LIMIT / 60))
     reasons = {
@@ -222,7 +226,7 @@ def failure_reason(reason_key):
     return reasons[reason_key]
 
 
-def _fail(request, reason_key, *, status=ReportStatus.RUNNING):
+def _fail(request: ReportRequest, reason_key: str, *, status: str = ReportStatus.RUNNING) -> ReportRequest:
     """Mark ``request`` failed, if it is still ``status``, with the reason in
     the requester's language."""
     with translation.override(request.language):
@@ -234,18 +238,18 @@ def _fail(request, reason_key, *, status=ReportStatus.RUNNING):
     return request
 
 
-def report_requests_requeue(*, now=None):
+def report_requests_requeue(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Queue again the requests that waited too long (the broker was down, or
     lost its messages); fail those that can no longer finish. Run every minute
     by ``reporting.tasks.requeue_waiting_reports``."""
 
-    def fail(request, reason_key):
+    def fail(request: ReportRequest, reason_key: str) -> None:
         _fail(request, reason_key, status=request.status)
 
     return requeue_waiting(ReportRequest.objects.all(), _build_task(), now=now, fail=fail)
 
 
-def report_files_delete_expired(*, now=None):
+def report_files_delete_expired(*, now: datetime.datetime | None = None) -> int:
     """Delete the files of expired requests (the records stay, for the
     history of who asked for what). Returns how many files were deleted."""
     deleted = 0

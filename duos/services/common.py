@@ -1,6 +1,9 @@
 """What the services share: message helpers, the duo's row lock, and the
 check that a record did not change since the user opened it."""
 
+import datetime
+from typing import Any
+
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,25 +11,29 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.forms import STALE_CODE
+from programmes.models import Programme
 
 from ..models import Duo
 
+# A service's errors: ``{field: [messages]}``, as ``ValidationError`` takes them.
+Errors = dict[str, list[str]]
 
-def planned_end_for(programme, start_date):
+
+def planned_end_for(programme: Programme, start_date: datetime.date) -> datetime.date:
     """The planned end of a duo of ``programme`` starting on ``start_date``
     (``start_date`` must be inside the allowed date range: see ``bounds``)."""
     return start_date + relativedelta(months=programme.duration_months)
 
 
-def fmt(day):
+def fmt(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def add(errors, field, message):
+def add(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
-def merge(errors, more):
+def merge(errors: Errors, more: Errors) -> Errors:
     for field, messages in more.items():
         errors.setdefault(field, []).extend(messages)
     return errors
@@ -37,7 +44,7 @@ def merge(errors, more):
 LOCKED_DUO_RELATIONS = ("partner", "programme", "mentor", "mentee", "convention")
 
 
-def lock_duo(duo):
+def lock_duo(duo: Duo) -> Duo:
     """The duo's row, locked until the end of the transaction and read afresh:
     every write that reads a duo's state and then changes the duo or its
     meetings and outcomes goes through here, so two such writes never
@@ -46,7 +53,7 @@ def lock_duo(duo):
     return Duo.objects.select_for_update().select_related("programme").get(pk=duo.pk)
 
 
-def check_unchanged(current, opened_version):
+def check_unchanged(current: Any, opened_version: datetime.datetime | None) -> None:
     """Raise a ``STALE_CODE`` ``ValidationError`` when ``current`` (the record
     as read now, locked) changed since the user opened it, i.e. when its
     ``updated_at`` is no longer ``opened_version``. ``None`` checks nothing

@@ -9,24 +9,36 @@ Before, the only way out of a wrong closure was to start another duo, which
 put the mistake into every rate.
 """
 
+import datetime
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import bounds
-from ..models import CorrectionKind, Duo, DuoCorrection, DuoStatus, Mentor, Outcome, OutcomeSource, OutcomeType
+from ..models import (
+    CorrectionKind,
+    Duo,
+    DuoCorrection,
+    DuoStatus,
+    Mentor,
+    Outcome,
+    OutcomeSource,
+    OutcomeType,
+)
 from .common import add, check_unchanged, fmt, lock_duo, merge
 from .lifecycle import closure_errors, mentor_capacity_errors
 
 
-def _log(*, duo, kind, reason, user):
+def _log(*, duo: Duo, kind: str, reason: str, user: User | None) -> DuoCorrection:
     return DuoCorrection.objects.create(
         duo=duo, kind=kind, reason=reason.strip(), made_by=user if getattr(user, "pk", None) else None
     )
 
 
-def _closure_as_recorded(duo, outcome):
+def _closure_as_recorded(duo: Duo, outcome: Outcome | None) -> tuple:
     outcome_fields = (
         (
             outcome.type,
@@ -44,21 +56,21 @@ def _closure_as_recorded(duo, outcome):
 
 def duo_closure_correct(
     *,
-    duo,
-    end_date,
-    reason,
-    outcome_type,
-    correction_reason,
-    contract_type="",
-    outcome_start_date=None,
-    contract_months=None,
-    employer="",
-    source=OutcomeSource.MENTEE,
-    note="",
-    user=None,
-    opened_version=None,
-    today=None,
-):
+    duo: Duo,
+    end_date: datetime.date,
+    reason: str,
+    outcome_type: str,
+    correction_reason: str,
+    contract_type: str = "",
+    outcome_start_date: datetime.date | None = None,
+    contract_months: int | None = None,
+    employer: str = "",
+    source: str = OutcomeSource.MENTEE,
+    note: str = "",
+    user: User | None = None,
+    opened_version: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> Duo:
     """Correct the closure of a closed duo: its date, reason, note and primary
     outcome, under the same rules as ``duo_close`` (``lifecycle.closure_errors``),
     with ``correction_reason``. ``opened_version`` refuses a correction over a
@@ -102,15 +114,15 @@ def duo_closure_correct(
             raise ValidationError(_("Nothing to correct: this is the closure as recorded."))
         duo.full_clean()
         outcome.full_clean()
-        duo._change_reason = correction_reason.strip()
+        duo._change_reason = correction_reason.strip()  # type: ignore[attr-defined]  # simple-history reads it
         duo.save()
-        outcome._change_reason = correction_reason.strip()
+        outcome._change_reason = correction_reason.strip()  # type: ignore[attr-defined]  # simple-history reads it
         outcome.save()
         _log(duo=duo, kind=CorrectionKind.CLOSURE_CORRECTED, reason=correction_reason, user=user)
     return duo
 
 
-def duo_reopen(*, duo, correction_reason, user=None):
+def duo_reopen(*, duo: Duo, correction_reason: str, user: User | None = None) -> Duo:
     """Reopen a duo closed by mistake, with ``correction_reason``: it becomes
     active again, without end date, closure reason or outcome (its primary
     outcome is deleted; the history keeps it). Refused when the mentee has
@@ -136,14 +148,14 @@ def duo_reopen(*, duo, correction_reason, user=None):
         # The outcome goes first: no active duo has a primary outcome (a
         # database rule, duos.database_rules).
         for outcome in Outcome.objects.select_for_update().filter(duo=duo, is_primary=True):
-            outcome._change_reason = reason
+            outcome._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it
             outcome.delete()
         duo.status = DuoStatus.ACTIVE
         duo.end_date = None
         duo.closure_reason = ""
         duo.closure_note = ""
         duo.full_clean()
-        duo._change_reason = reason
+        duo._change_reason = reason  # type: ignore[attr-defined]  # simple-history reads it
         try:
             with transaction.atomic():
                 duo.save()
@@ -155,14 +167,14 @@ def duo_reopen(*, duo, correction_reason, user=None):
     return duo
 
 
-def _other_active_duo_message(other):
+def _other_active_duo_message(other: Duo) -> str:
     return _(
         "The mentee has started another duo since (%(duo)s, from %(start)s); a mentee has one active duo at a time. "
         "Close or cancel that one first."
     ) % {"duo": other, "start": fmt(other.start_date)}
 
 
-def duo_cancel(*, duo, correction_reason, user=None):
+def duo_cancel(*, duo: Duo, correction_reason: str, user: User | None = None) -> Duo:
     """Cancel a duo entered by mistake (active or closed), with
     ``correction_reason``. It keeps its dates, meetings and outcome in the
     records and the history, and is in no figure (``Duo.objects.not_cancelled``);
@@ -175,7 +187,7 @@ def duo_cancel(*, duo, correction_reason, user=None):
         if errors:
             raise ValidationError(errors)
         duo.status = DuoStatus.CANCELLED
-        duo._change_reason = correction_reason.strip()
+        duo._change_reason = correction_reason.strip()  # type: ignore[attr-defined]  # simple-history reads it
         duo.save(update_fields=["status", "updated_at"])
         _log(duo=duo, kind=CorrectionKind.CANCELLED, reason=correction_reason, user=user)
     return duo

@@ -1,5 +1,7 @@
 """A duo's life: start, edit, close."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -7,19 +9,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mentoring.validation import full_clean
+from programmes.models import FundingConvention, Programme
 
 from .. import bounds
 from ..bounds import age_on
-from ..models import Duo, DuoStatus, Mentor, MigrationBackground, Outcome, OutcomeSource, OutcomeType
-from .common import LOCKED_DUO_RELATIONS, add, check_unchanged, fmt, lock_duo, merge, planned_end_for
+from ..models import Duo, DuoStatus, Mentee, Mentor, MigrationBackground, Outcome, OutcomeSource, OutcomeType
+from .common import LOCKED_DUO_RELATIONS, Errors, add, check_unchanged, fmt, lock_duo, merge, planned_end_for
 
 
-def duo_eligibility_errors(*, programme, mentor, mentee, start_date, convention=None):
+def duo_eligibility_errors(
+    *,
+    programme: Programme,
+    mentor: Mentor,
+    mentee: Mentee,
+    start_date: datetime.date,
+    convention: FundingConvention | None = None,
+) -> Errors:
     """Every programme rule the proposed duo breaks, as ``{field: [messages]}``:
     the ages every duo respects (``bounds.age_at_start_errors``), then the
     programme's own rules (data of ``Programme``), the people's other duos and
     the convention. ``start_date`` is inside the allowed date range."""
-    errors = {}
+    errors: dict[str, list] = {}
     if not programme.is_active:
         add(errors, "programme", _("This programme no longer takes new duos."))
     if mentor.partner_id != programme.partner_id:
@@ -73,13 +83,13 @@ def duo_eligibility_errors(*, programme, mentor, mentee, start_date, convention=
     return errors
 
 
-def mentor_capacity_errors(*, programme, mentor, exclude_duo=None):
+def mentor_capacity_errors(*, programme: Programme, mentor: Mentor, exclude_duo: Duo | None = None) -> Errors:
     """``{"mentor": [message]}`` when ``mentor`` already runs as many active
     duos as ``programme`` allows (``exclude_duo`` aside)."""
-    active_for_mentor = Duo.objects.filter(mentor=mentor, status=DuoStatus.ACTIVE)
+    mentors_duos = Duo.objects.filter(mentor=mentor, status=DuoStatus.ACTIVE)
     if exclude_duo is not None:
-        active_for_mentor = active_for_mentor.exclude(pk=exclude_duo.pk)
-    active_for_mentor = active_for_mentor.count()
+        mentors_duos = mentors_duos.exclude(pk=exclude_duo.pk)
+    active_for_mentor = mentors_duos.count()
     if active_for_mentor < programme.max_active_duos_per_mentor:
         return {}
     return {
@@ -94,8 +104,8 @@ def mentor_capacity_errors(*, programme, mentor, exclude_duo=None):
     }
 
 
-def _convention_errors(*, convention, partner_id, start_date):
-    errors = {}
+def _convention_errors(*, convention: FundingConvention, partner_id: int, start_date: datetime.date) -> Errors:
+    errors: dict[str, list] = {}
     if not (convention.period_start <= start_date <= convention.period_end):
         add(
             errors,
@@ -109,7 +119,16 @@ def _convention_errors(*, convention, partner_id, start_date):
     return errors
 
 
-def duo_create(*, programme, mentor, mentee, start_date, convention=None, today=None, reference=""):
+def duo_create(
+    *,
+    programme: Programme,
+    mentor: Mentor,
+    mentee: Mentee,
+    start_date: datetime.date,
+    convention: FundingConvention | None = None,
+    today: datetime.date | None = None,
+    reference: str = "",
+) -> Duo:
     """Start a duo after checking its start date (inside the allowed range, at
     most ``DUO_START_MAX_DAYS_AHEAD`` days ahead: ``bounds.duo_start_errors``),
     the ages, the programme's eligibility rules, and that neither the mentee
@@ -150,16 +169,16 @@ def duo_create(*, programme, mentor, mentee, start_date, convention=None, today=
 
 def closure_errors(
     *,
-    duo,
-    end_date,
-    reason,
-    outcome_type,
-    contract_type,
-    outcome_start_date,
-    contract_months,
-    note,
-    today,
-):
+    duo: Duo,
+    end_date: datetime.date,
+    reason: str,
+    outcome_type: str,
+    contract_type: str,
+    outcome_start_date: datetime.date | None,
+    contract_months: int | None,
+    note: str,
+    today: datetime.date,
+) -> Errors:
     """Every rule a closure (or a corrected closure: ``corrections``) of
     ``duo`` breaks, as ``{field: [messages]}`` keyed by the closure form's
     fields: the dates (allowed range, not before the start, not in the future,
@@ -215,18 +234,18 @@ def closure_errors(
 
 def duo_close(
     *,
-    duo,
-    end_date,
-    reason,
-    outcome_type,
-    contract_type="",
-    outcome_start_date=None,
-    contract_months=None,
-    employer="",
-    source=OutcomeSource.MENTEE,
-    note="",
-    today=None,
-):
+    duo: Duo,
+    end_date: datetime.date,
+    reason: str,
+    outcome_type: str,
+    contract_type: str = "",
+    outcome_start_date: datetime.date | None = None,
+    contract_months: int | None = None,
+    employer: str = "",
+    source: str = OutcomeSource.MENTEE,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> Duo:
     """Close an active duo with its closure reason and primary outcome.
 
     The duo's row is locked and its state re-read first; then the closure's
@@ -279,7 +298,13 @@ def duo_close(
     return duo
 
 
-def duo_update(*, duo, convention, planned_end_date, opened_version=None):
+def duo_update(
+    *,
+    duo: Duo,
+    convention: FundingConvention | None,
+    planned_end_date: datetime.date,
+    opened_version: datetime.datetime | None = None,
+) -> Duo:
     """Correct an active duo's funding convention or planned end. Programme,
     mentor, mentee and start date are fixed once the duo runs (they decided its
     eligibility); a duo entered with wrong ones is cancelled (``duo_cancel``)

@@ -2,6 +2,10 @@
 duo are written one at a time, so the same-day rule, the one-time form token
 and the cadence flag hold under concurrent requests."""
 
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,8 +15,8 @@ from simple_history.utils import bulk_create_with_history
 from programmes.models import MeetingPlaceRule
 
 from .. import bounds
-from ..models import DuoStatus, Meeting, MeetingPlace, MeetingStatus
-from .common import add, check_unchanged, fmt, lock_duo
+from ..models import Duo, DuoStatus, Meeting, MeetingPlace, MeetingStatus
+from .common import Errors, add, check_unchanged, fmt, lock_duo
 
 # A second meeting of a duo on one day needs the coordinator's confirmation
 # (``confirm_same_day``): it is more often a double entry than a real meeting.
@@ -20,7 +24,7 @@ from .common import add, check_unchanged, fmt, lock_duo
 SAME_DAY_CODE = "same_day"
 
 
-def _read_only_error(duo):
+def _read_only_error(duo: Duo) -> ValidationError | None:
     """The error for a write on the meetings of a duo that is not active, or ``None``."""
     if duo.status == DuoStatus.CLOSED:
         return ValidationError(_("This duo is closed: its meetings are read-only until it is reopened."))
@@ -29,14 +33,24 @@ def _read_only_error(duo):
     return None
 
 
-def _log_refusal(duo):
+def _log_refusal(duo: Duo) -> ValidationError | None:
     """Why ``duo`` takes no new meeting (a ``ValidationError``), or ``None``."""
     if duo.status == DuoStatus.CLOSED:
         return ValidationError(_("This duo is closed; it cannot take new meetings."))
     return _read_only_error(duo)
 
 
-def _meeting_errors(*, duo, date, place, status, today, meeting=None, confirm_same_day=False, day_taken=None):
+def _meeting_errors(
+    *,
+    duo: Duo,
+    date: datetime.date,
+    place: str,
+    status: str,
+    today: datetime.date,
+    meeting: Meeting | None = None,
+    confirm_same_day: bool = False,
+    day_taken: Callable[[datetime.date], bool] | None = None,
+) -> Errors:
     """``{field: [messages]}`` of a meeting of ``duo`` (its programme loaded)
     on ``date``. ``day_taken(date)`` says whether another meeting of the duo
     is on that day (default: asks the database, ``meeting`` aside)."""
@@ -86,7 +100,7 @@ def _meeting_errors(*, duo, date, place, status, today, meeting=None, confirm_sa
     return errors
 
 
-def meeting_cadence_days_sync(*, duo, dates):
+def meeting_cadence_days_sync(*, duo: Duo, dates: Iterable[datetime.date]) -> None:
     """Keep ``counts_for_cadence`` on the first held meeting (lowest id) of
     each of ``dates`` of ``duo`` and off on the others. Two queries per date;
     the flag is derived data, so this changes neither ``updated_at`` nor the
@@ -106,16 +120,16 @@ def meeting_cadence_days_sync(*, duo, dates):
 
 def meeting_log(
     *,
-    duo,
-    date,
-    duration_minutes,
-    place,
-    status=MeetingStatus.HELD,
-    note="",
-    confirm_same_day=False,
-    form_token=None,
-    today=None,
-):
+    duo: Duo,
+    date: datetime.date,
+    duration_minutes: int,
+    place: str,
+    status: str = MeetingStatus.HELD,
+    note: str = "",
+    confirm_same_day: bool = False,
+    form_token: str | None = None,
+    today: datetime.date | None = None,
+) -> Meeting:
     """Record a meeting of an active duo: a date inside the allowed range, not
     before the duo started, not in the future, 1 to 480 minutes
     (``bounds.validate_meeting_duration``). A second meeting on a day that
@@ -164,16 +178,16 @@ def meeting_log(
 
 def meeting_update(
     *,
-    meeting,
-    date,
-    duration_minutes,
-    place,
-    status,
-    note="",
-    confirm_same_day=False,
-    opened_version=None,
-    today=None,
-):
+    meeting: Meeting,
+    date: datetime.date,
+    duration_minutes: int,
+    place: str,
+    status: str,
+    note: str = "",
+    confirm_same_day: bool = False,
+    opened_version: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> Meeting:
     """Correct a recorded meeting of an active duo (a closed duo's meetings are
     read-only until it is reopened); the rules of ``meeting_log`` apply, and
     ``opened_version`` refuses an edit over a newer one."""
@@ -214,7 +228,7 @@ def meeting_update(
     return meeting
 
 
-def meeting_delete(*, meeting):
+def meeting_delete(*, meeting: Meeting) -> None:
     """Delete a meeting of an active duo (a closed duo's meetings are
     read-only until it is reopened); another held meeting of that day then
     counts for the cadence."""
@@ -228,7 +242,9 @@ def meeting_delete(*, meeting):
         meeting_cadence_days_sync(duo=duo, dates=[day])
 
 
-def meeting_log_many(*, duo, meetings, today=None):
+def meeting_log_many(
+    *, duo: Duo, meetings: Sequence[dict[str, Any]], today: datetime.date | None = None
+) -> list[Meeting | ValidationError]:
     """Record several new meetings of one duo at once, each judged exactly as
     ``meeting_log`` judges it after the ones before it in ``meetings`` were
     logged: the same refusals (``_log_refusal``), the same rules
@@ -277,7 +293,15 @@ def meeting_log_many(*, duo, meetings, today=None):
     return results
 
 
-def _judge_new_meeting(duo, item, *, today, days, counted, references):
+def _judge_new_meeting(
+    duo: Duo,
+    item: dict[str, Any],
+    *,
+    today: datetime.date,
+    days: set[datetime.date],
+    counted: set[datetime.date],
+    references: set[str],
+) -> Meeting | ValidationError:
     """``meeting_log``'s checks of one ``item`` of ``meeting_log_many``
     against the duo's meetings in memory (``days`` with a meeting,
     ``counted`` with a counting one, the ``references`` taken): the unsaved

@@ -1,5 +1,8 @@
 """Mentors and mentees."""
 
+import datetime
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Q, UniqueConstraint
@@ -11,7 +14,7 @@ from programmes.models import Partner
 from .. import bounds
 from ..models import Duo, Mentee, Mentor, MigrationBackground
 from ..search import SearchText, normalise
-from .common import check_unchanged
+from .common import Errors, check_unchanged
 
 # A new mentor or mentee who looks like one already recorded by the partner
 # (same name and birth date) needs the coordinator's confirmation
@@ -20,7 +23,7 @@ from .common import check_unchanged
 DUPLICATE_CODE = "possible_duplicate"
 
 
-def possible_duplicates(person, *, limit=5):
+def possible_duplicates(person: Mentor | Mentee, *, limit: int = 5) -> list[Mentor | Mentee]:
     """The people of ``person``'s partner, never another partner's, that
     ``person`` (a ``Mentor`` or a ``Mentee``, saved or not) may duplicate: the
     same first and last name, accents and case aside, and the same birth date;
@@ -48,7 +51,7 @@ def possible_duplicates(person, *, limit=5):
     )
 
 
-def _check_duplicate(person, confirm_duplicate, message):
+def _check_duplicate(person: Mentor | Mentee, confirm_duplicate: bool | None, message: str) -> None:
     """Refuse a new ``person`` who looks like one already recorded
     (``possible_duplicates``) unless ``confirm_duplicate``; ``None`` means the
     caller does not ask (the import and the API: their rows carry the
@@ -59,7 +62,7 @@ def _check_duplicate(person, confirm_duplicate, message):
         raise ValidationError(message, code=DUPLICATE_CODE)
 
 
-def _birth_date_against_duos(*, person_field, person):
+def _birth_date_against_duos(*, person_field: str, person: Mentor | Mentee) -> Errors:
     """The bounds on ``person``'s birth date from the start dates of their
     duos (cancelled ones aside): 15 at the first, at most 100 at the last."""
     if person.pk is None or person.birth_date is None:
@@ -74,7 +77,7 @@ def _birth_date_against_duos(*, person_field, person):
     )
 
 
-def _lock_and_check(person, opened_version):
+def _lock_and_check(person: Mentor | Mentee, opened_version: datetime.datetime | None) -> None:
     """Lock an existing person's row and refuse the save when it changed since
     ``opened_version`` (see ``common.check_unchanged``)."""
     if person.pk is None:
@@ -84,7 +87,9 @@ def _lock_and_check(person, opened_version):
         check_unchanged(current, opened_version)
 
 
-def mentor_save(*, mentor, opened_version=None, confirm_duplicate=None):
+def mentor_save(
+    *, mentor: Mentor, opened_version: datetime.datetime | None = None, confirm_duplicate: bool | None = None
+) -> Mentor:
     """Create or update a mentor; ``mentor.partner`` is set by the caller from
     the coordinator's partner, never from user input. The field bounds
     (``bounds.validate_birth_date``) and, for a mentor with duos, the age at
@@ -110,7 +115,13 @@ def mentor_save(*, mentor, opened_version=None, confirm_duplicate=None):
     return mentor
 
 
-def mentee_save(*, mentee, has_migration_background=None, opened_version=None, confirm_duplicate=None):
+def mentee_save(
+    *,
+    mentee: Mentee,
+    has_migration_background: bool | None = None,
+    opened_version: datetime.datetime | None = None,
+    confirm_duplicate: bool | None = None,
+) -> Mentee:
     """Create or update a mentee and, apart from it, its migration background
     (special-category data kept in its own table). ``has_migration_background``
     is ``True``/``False`` to record an answer, ``None`` for "not recorded"
@@ -163,7 +174,9 @@ def mentee_save(*, mentee, has_migration_background=None, opened_version=None, c
     return mentee
 
 
-def people_create_many(*, people, backgrounds=None):
+def people_create_many(
+    *, people: Sequence[Mentor | Mentee], backgrounds: Sequence[bool | None] | None = None
+) -> list[Mentor | Mentee | ValidationError]:
     """Create several new mentors, or several new mentees, at once (the
     spreadsheet import), each judged as ``mentor_save`` / ``mentee_save``
     judge a new one after the ones before it were saved: the field bounds,
@@ -205,7 +218,7 @@ def people_create_many(*, people, backgrounds=None):
         bulk_create_with_history(new, model)
         if model is Mentee and backgrounds is not None:
             answers = [
-                MigrationBackground(mentee=mentee, has_migration_background=answer)
+                MigrationBackground(mentee_id=mentee.pk, has_migration_background=answer)
                 for mentee, answer in zip(people, backgrounds, strict=True)
                 if mentee.pk is not None and answer is not None
             ]
@@ -213,13 +226,15 @@ def people_create_many(*, people, backgrounds=None):
     return results
 
 
-def _judge_new_person(person, *, key, taken, known_partners):
+def _judge_new_person(
+    person: Mentor | Mentee, *, key: str, taken: set[tuple[int, str]], known_partners: set[int]
+) -> Mentor | Mentee | ValidationError:
     """``mentor_save``'s or ``mentee_save``'s checks of a new ``person``, the
     numbers ``taken`` in memory: ``person`` or the ``ValidationError``."""
     clash = bool(getattr(person, key)) and (person.partner_id, getattr(person, key)) in taken
     if clash and isinstance(person, Mentee):  # checked first, as ``mentee_save`` does
         return ValidationError({"jobseeker_number": [_clash_message()]})
-    errors = {}
+    errors: dict[str, list] = {}
     try:
         # The partner was looked up above; the unique rule is the ``taken`` set.
         exclude = ["partner"] if person.partner_id in known_partners else []
@@ -233,5 +248,5 @@ def _judge_new_person(person, *, key, taken, known_partners):
     return ValidationError(errors) if errors else person
 
 
-def _clash_message():
+def _clash_message() -> str:
     return _("This partner already has a mentee with this job-seeker number.")

@@ -17,32 +17,45 @@ background, no free-text notes). No cell of an export starts a formula
 (``cells``).
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.utils.text import slugify
 
+from mentoring.types import AnyUser, Text
 from programmes.permissions import can_request_reports
 
 from ..figures import ALL_FUNDERS, FigureView
 
-EXPORTERS = {}
+if TYPE_CHECKING:
+    from programmes.models import FundingConvention, Partner, Programme
+
+    from ..figures import Period
+    from ..models import ReportRequest
+    from ..selectors import ReportData
+
+EXPORTERS: dict[str, Exporter] = {}
 
 # What a report request is built as unless the user picks another format.
 DEFAULT_FORMAT = "xlsx"
 
 
-def register(exporter_class):
+def register(exporter_class: type[Exporter]) -> type[Exporter]:
     EXPORTERS[exporter_class.identifier] = exporter_class()
     return exporter_class
 
 
-def get_exporter(identifier):
+def get_exporter(identifier: str) -> Exporter:
     try:
         return EXPORTERS[identifier]
     except KeyError as exc:
         raise ValueError(identifier) from exc
 
 
-def requestable_format_choices():
+def requestable_format_choices() -> list[tuple[str, Text]]:
     """``[(identifier, title)]`` of the exporters a report request may name
     (``requestable``), the default format first, then in registration order:
     the choices of ``ReportRequest.format`` and of the request form."""
@@ -52,33 +65,33 @@ def requestable_format_choices():
 
 
 class Exporter:
-    identifier = ""
-    title = ""
-    extension = ""
+    identifier: str = ""
+    title: Text = ""
+    extension: str = ""
     content_type = "application/octet-stream"
     # False for formats of the ``report`` command only: no request, no role may run it.
     requestable = True
 
-    def may_run(self, user):
+    def may_run(self, user: AnyUser) -> bool:
         """Managers for every partner, coordinators for their own."""
         return self.requestable and can_request_reports(user)
 
-    def build(self, data):
+    def build(self, data: ReportData) -> bytes:
         raise NotImplementedError
 
 
 def file_name(
     *,
-    period,
-    extension,
-    language,
-    view=FigureView.CLOSED,
-    as_of=None,
-    partner=None,
-    programme=None,
-    convention=None,
-    funder="",
-):
+    period: Period,
+    extension: str,
+    language: str,
+    view: str = FigureView.CLOSED,
+    as_of: datetime.date | None = None,
+    partner: Partner | None = None,
+    programme: Programme | None = None,
+    convention: FundingConvention | None = None,
+    funder: str = "",
+) -> str:
     """A file name that says period, view, scope (and the funder, when not
     the default one) and language: ``mentoring-2019Q2-all-partners-fr.xlsx``,
     ``mentoring-2013-01-01_2017-12-31-cohort-as-of-2017-12-31-team4job-en.csv``."""
@@ -97,7 +110,7 @@ def file_name(
     return "-".join(part for part in parts if part) + "." + extension
 
 
-def report_file_name(request, exporter):
+def report_file_name(request: ReportRequest, exporter: Exporter) -> str:
     """The download name of a ``ReportRequest``'s file."""
     return file_name(
         period=request.period,

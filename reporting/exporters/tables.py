@@ -13,10 +13,14 @@ belongs to no single partner) when there is some, then the total; for every
 figure of the registry its numerator, denominator and value.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import json
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -26,6 +30,12 @@ from mentoring.spreadsheets import csv_for_excel_lines
 from ..figures import ALL_FUNDERS, NOT_SPLIT, FigureView, Rounding, get
 from . import Exporter, register
 from .cells import machine_value, plain_number
+
+if TYPE_CHECKING:
+    from programmes.models import Partner
+
+    from ..figures.evaluate import FigureSet
+    from ..selectors import ReportData
 
 
 @register
@@ -38,8 +48,8 @@ class FiguresJsonExporter(Exporter):
     content_type = "application/json"
     requestable = False  # the ``report`` command and published quarters only
 
-    def build(self, data):
-        def encode(value):
+    def build(self, data: ReportData) -> bytes:
+        def encode(value: Any) -> Any:
             if isinstance(value, Decimal):
                 return plain_number(value)
             raise TypeError(type(value))
@@ -50,7 +60,7 @@ class FiguresJsonExporter(Exporter):
         return (json.dumps(content, indent=2, default=encode) + "\n").encode()
 
 
-def figure_rows(figures):
+def figure_rows(figures: FigureSet) -> list[tuple[str, Partner | None, dict[str, Any]]]:
     """``[(row key, partner or None, {key: Figure or None})]``: partners, the
     not-split row when there is one, the total."""
     rows = [(partner.slug, partner, row) for partner, row in figures.partners]
@@ -69,13 +79,13 @@ class FiguresCsvExporter(Exporter):
     extension = "csv"
     content_type = "text/csv; charset=utf-8"
 
-    def header(self, keys):
+    def header(self, keys: Iterable[str]) -> list[str]:
         columns = ["partner", "period_from", "period_to", "view", "as_of", "funder", "rounding"]
         for key in keys:
             columns += [f"{key}_numerator", f"{key}_denominator", f"{key}_value"]
         return columns
 
-    def build(self, data):
+    def build(self, data: ReportData) -> bytes:
         figures = data.figures
         context = figures.context
         out = io.StringIO()
@@ -85,7 +95,7 @@ class FiguresCsvExporter(Exporter):
             context.period.date_from.isoformat(),
             context.period.date_to.isoformat(),
             str(context.view),
-            context.as_of.isoformat() if context.is_cohort else "",
+            context.cohort_as_of.isoformat() if context.is_cohort else "",
             machine_value(figures.funder),
             str(figures.rounding),
         ]
@@ -109,7 +119,7 @@ class FiguresExcelCsvExporter(Exporter):
     extension = "csv"
     content_type = "text/csv; charset=utf-8"
 
-    def header(self, keys):
+    def header(self, keys: Iterable[str]) -> list[str]:
         columns = [_("Partner"), _("From"), _("To"), _("Count"), _("Outcomes as of"), _("Money of"), _("Rounding")]
         for key in keys:
             label = get(key).label
@@ -120,7 +130,7 @@ class FiguresExcelCsvExporter(Exporter):
             ]
         return columns
 
-    def build(self, data):
+    def build(self, data: ReportData) -> bytes:
         figures = data.figures
         context = figures.context
         funder = _("All funders, added together") if figures.funder == ALL_FUNDERS else figures.funder

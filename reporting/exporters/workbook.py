@@ -10,7 +10,11 @@ cells, no text is ever a formula. The workbook is written row by row
 (XlsxWriter, constant memory): the duos sheet holds thousands of rows.
 """
 
+from __future__ import annotations
+
 import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from duos.models import ClosureReason, ContractType, DuoStatus, OutcomeType
 from mentoring.spreadsheets import XlsxBook, styled
+from mentoring.types import Text
 
 from ..figures import ALL_FUNDERS, BudgetBasis, Rounding, Unit, get
 from ..figures.breakdowns import outcome_table
@@ -26,14 +31,21 @@ from . import Exporter, register
 from .cells import duo_pseudonym
 from .tables import figure_rows
 
-BOLD = {"bold": True}
+if TYPE_CHECKING:
+    from ..figures.evaluate import FigureSet
+    from ..selectors import ReportData
+
+# A cell style as ``mentoring.spreadsheets.styled`` takes it.
+Style = dict[str, Any]
+
+BOLD: Style = {"bold": True}
 TITLE = {"bold": True, "size": 14}
 WRAP = {"wrap": True}
 HEADER_FILL = {"fill": "#DDE7F0"}
-NUMBER_FORMATS = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00"}
+NUMBER_FORMATS: dict[str, str] = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00"}
 
 
-def _number_format(value, unit=None):
+def _number_format(value: Any, unit: str | None = None) -> str:
     """The value's own unit for a figure's value; else by type (count or EUR/pro-rata)."""
     if unit is not None:
         return NUMBER_FORMATS[unit]
@@ -55,7 +67,7 @@ class QuarterlyXlsxExporter(Exporter):
     SUMMARY_FIRST_ROW = HEADING_ROWS + 3
     SUMMARY_FIRST_COLUMN = 3
 
-    def build(self, data):
+    def build(self, data: ReportData) -> bytes:
         # Row by row, in constant memory (the duos sheet can hold thousands).
         out = io.BytesIO()
         book = XlsxBook(out)
@@ -70,7 +82,15 @@ class QuarterlyXlsxExporter(Exporter):
         return out.getvalue()
 
     @staticmethod
-    def _cell(sheet, value, *, font=None, fill=None, number_format=None, alignment=None):
+    def _cell(
+        sheet: Any,
+        value: Any,
+        *,
+        font: Style | None = None,
+        fill: Style | None = None,
+        number_format: str | None = None,
+        alignment: Style | None = None,
+    ) -> Any:
         """``value`` with its style; the book types it when written (a text is
         a string never evaluated, a date a date cell shown day first)."""
         style = {**(font or {}), **(fill or {}), **(alignment or {})}
@@ -78,10 +98,10 @@ class QuarterlyXlsxExporter(Exporter):
             style["num_format"] = number_format
         return styled(value, **style)
 
-    def _row(self, sheet, values, **style):
+    def _row(self, sheet: Any, values: Iterable[Any], **style: Any) -> None:
         sheet.append([None if value is None else self._cell(sheet, value, **style) for value in values])
 
-    def _heading(self, sheet, data, title):
+    def _heading(self, sheet: Any, data: ReportData, title: Text) -> None:
         """Rows 1 to HEADING_ROWS: title, period (two date cells), what is
         counted, whose money, rounding, when generated, blank lines."""
         figures = data.figures
@@ -106,13 +126,13 @@ class QuarterlyXlsxExporter(Exporter):
         sheet.append([])
 
     @staticmethod
-    def _row_names(figures):
+    def _row_names(figures: FigureSet) -> list[str | None]:
         return [
             partner.name if partner is not None else _("Not split between partners") if slug != "total" else None
             for slug, partner, _row in figure_rows(figures)
         ]
 
-    def _summary(self, sheet, data):
+    def _summary(self, sheet: Any, data: ReportData) -> None:
         figures = data.figures
         rows = figure_rows(figures)
         names = [name or pgettext("report row", "Total") for name in self._row_names(figures)]
@@ -132,7 +152,7 @@ class QuarterlyXlsxExporter(Exporter):
         sheet.append(sub)
         for key in figures.keys:
             definition = get(key)
-            line = [str(definition.label), str(Unit(definition.unit).label)]
+            line: list[Any] = [str(definition.label), str(Unit(definition.unit).label)]
             for _slug, _partner, row in rows:
                 figure = row.get(key)
                 parts = (None, None, None) if figure is None else (figure.numerator, figure.denominator, figure.value)
@@ -147,7 +167,7 @@ class QuarterlyXlsxExporter(Exporter):
         sheet.append([_("An empty value means there is no denominator (nothing to divide by) or does not apply.")])
         sheet.append([_("Definitions, rounding and sources: see the Notes sheet.")])
 
-    def _funding(self, sheet, data):
+    def _funding(self, sheet: Any, data: ReportData) -> None:
         sheet.set_widths([42])
         self._heading(sheet, data, _("Money per convention"))
         columns = (
@@ -180,7 +200,7 @@ class QuarterlyXlsxExporter(Exporter):
                 + [planned.value, actual.denominator, actual.value],
             )
 
-    def _outcomes(self, sheet, data):
+    def _outcomes(self, sheet: Any, data: ReportData) -> None:
         figures = data.figures
         sheet.set_widths([42])
         self._heading(sheet, data, _("Primary outcomes of the closed duos"))
@@ -206,7 +226,7 @@ class QuarterlyXlsxExporter(Exporter):
         ("held_meetings", gettext_lazy("Meetings held in the period")),
     )
 
-    def _duos(self, sheet, data):
+    def _duos(self, sheet: Any, data: ReportData) -> None:
         sheet.set_widths([18] * len(self.DUO_COLUMNS))
         sheet.freeze(self.HEADING_ROWS + 1, 1)
         title = (
@@ -230,7 +250,7 @@ class QuarterlyXlsxExporter(Exporter):
                 line.append(None if value in ("", None) else value)  # typed by the book
             sheet.append(line)
 
-    def _notes(self, sheet, data):
+    def _notes(self, sheet: Any, data: ReportData) -> None:
         figures = data.figures
         sheet.set_widths([32, 60, 60, 60])
         self._heading(sheet, data, _("How the figures are computed"))
@@ -275,7 +295,7 @@ class QuarterlyXlsxExporter(Exporter):
                 ]
             )
 
-    def _restatements(self, sheet, data):
+    def _restatements(self, sheet: Any, data: ReportData) -> None:
         """Published quarters whose figures changed since: per quarter, each
         figure published and current, then the corrections made since."""
         sheet.set_widths([12, 28, 42, *[16] * 6])

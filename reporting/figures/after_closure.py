@@ -18,6 +18,12 @@ not in the shared grouped query over the duos alive in the period
 offsets the programmes ask for), grouped by partner.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from followups import figures as follow_up_figures
@@ -29,20 +35,26 @@ from .funding import BudgetBasis
 from .registry import NUMERATOR, FigureDefinition, register
 from .values import Unit
 
+if TYPE_CHECKING:
+    from followups.figures import Due
+
+    from .context import FigureContext
+    from .evaluate import FigureSources
+
 FOLLOW_UPS = "follow_ups"
 GROUP = "follow_ups"
 FOLLOW_UP_KEYS = ("retention_6", "retention_12", "employed_within_12", "follow_up_completion")
 
 
-def due(context):
+def due(context: FigureContext) -> Due:
     """``due(months)``: the ``Q`` on duos whose follow-up at ``months`` counts in ``context``."""
     period = context.period
     if context.is_cohort:
-        return lambda months: p.started_in(period) & follow_up_figures.due_by(context.as_of, months)
+        return lambda months: p.started_in(period) & follow_up_figures.due_by(context.cohort_as_of, months)
     return lambda months: follow_up_figures.due_in(period, months)
 
 
-def offsets(sources):
+def offsets(sources: FigureSources) -> list[int]:
     """The offsets some programme asks for (one query, kept for the figure set)."""
     if "follow_up_offsets" not in sources.cache:
         sources.cache["follow_up_offsets"] = offsets_in_use()
@@ -57,7 +69,15 @@ class FollowUpsFamily(Family):
 
     key = FOLLOW_UPS
 
-    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
+    def evaluate(
+        self,
+        definitions: Sequence[FigureDefinition],
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        duo_values: dict[Any, dict[str, Any]],
+        budget_basis: str = BudgetBasis.DAYS,
+    ) -> dict[Any, dict[str, tuple[Any, Any]]]:
         if not definitions:
             return {}
         counts = follow_up_figures.follow_up_counts(p.counted(sources.duos), offsets=offsets(sources), due=due(context))
@@ -70,13 +90,21 @@ class FollowUpsFamily(Family):
         }
         return {**grouped, TOTAL: _total(grouped)}
 
-    def drill_down(self, definition, part, *, sources, context, row=None):
+    def drill_down(
+        self,
+        definition: FigureDefinition,
+        part: str,
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        row: Any = None,
+    ) -> DrillDown:
         alias = definition.numerator if part == NUMERATOR else definition.denominator
         if alias.startswith(follow_up_figures.COMPLETION):
             # Follow-ups, not duos: each row shows the duo's follow-ups, their sum is the figure's.
             per_duo = follow_up_figures.completion_per_duo(due(context), offsets(sources))[alias.split("__")[1]]
 
-            def apply(duos):
+            def apply(duos: QuerySet) -> QuerySet:
                 return p.counted(duos).annotate(figure_per_duo=per_duo).filter(figure_per_duo__gt=0)
 
             return DrillDown(apply=apply, per_duo="figure_per_duo", unit="follow-ups")
@@ -128,7 +156,7 @@ RETENTION_TEXTS = {
 }
 
 
-def _retention(months):
+def _retention(months: int) -> None:
     texts = RETENTION_TEXTS[months]
     register(
         FigureDefinition(
@@ -148,7 +176,7 @@ def _retention(months):
     )
 
 
-def _unknown(months):
+def _unknown(months: int) -> None:
     texts = RETENTION_TEXTS[months]
     register(
         FigureDefinition(

@@ -2,7 +2,13 @@
 trend. Each is one or two queries, whatever the number of partners, duos and
 quarters."""
 
-from django.db.models import Count
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
@@ -14,14 +20,21 @@ from .period import Period
 from .registry import get
 from .values import count_figure, rate_figure
 
+if TYPE_CHECKING:
+    from .values import Figure
 
-def outcomes_by_type(duos, *, context=None, period=None):
+
+def outcomes_by_type(
+    duos: QuerySet, *, context: FigureContext | None = None, period: Period | None = None
+) -> dict[tuple[Any, str, str], int]:
     """Primary outcomes of the closed duos of ``context`` (closed in the
     period, or the cohort's closed by the as-of date; ``period`` alone: closed
     in it): ``{(partner_id, outcome type, contract type): count}`` in one
     grouped query. A closed duo without a recorded primary outcome counts
     under type ``""``."""
-    context = context or FigureContext(period=period)
+    if context is None:
+        assert period is not None, "a context or a period"
+        context = FigureContext(period=period)
     rows = (
         p.with_primary_outcome(p.counted(duos))
         .filter(p.closed_duos(context))
@@ -35,7 +48,7 @@ def outcomes_by_type(duos, *, context=None, period=None):
     }
 
 
-def outcome_table(counts, partner_ids):
+def outcome_table(counts: dict[tuple[Any, str, str], int], partner_ids: Sequence[Any]) -> list[dict[str, Any]]:
     """Rows ``(label, [count per partner], total)`` for each outcome type,
     salaried jobs split by contract type, from ``outcomes_by_type``."""
     rows = []
@@ -64,12 +77,14 @@ def outcome_table(counts, partner_ids):
     return rows
 
 
-def _quarter_of(value):
+def _quarter_of(value: datetime.date | datetime.datetime) -> str | None:
     day = value.date() if hasattr(value, "date") else value
     return Period.quarter_of(day).quarter_label
 
 
-def quarterly_trend(duos, *, quarters, context, rounding):
+def quarterly_trend(
+    duos: QuerySet, *, quarters: Sequence[Period], context: FigureContext, rounding: str
+) -> list[tuple[Period, Figure, Figure]]:
     """Duos started and employment rate for each of ``quarters`` (consecutive):
     ``[(period, duos started figure, employment rate figure)]``. In the cohort
     view each quarter is a cohort (its duos' outcomes as of the context's
@@ -97,7 +112,7 @@ def quarterly_trend(duos, *, quarters, context, rounding):
     else:
         by_end = base.filter(employment.denominator(span)).annotate(quarter=TruncQuarter("end_date")).values("quarter")
         rows = list(by_start.annotate(started=Count("pk"))) + list(by_end.annotate(closed=closed, job=job))
-    counts = {}
+    counts: dict = {}
     for row in rows:
         values = counts.setdefault(_quarter_of(row.pop("quarter")), {"started": 0, "closed": 0, "job": 0})
         values.update(row)

@@ -22,12 +22,20 @@ triggers keep the counts right whoever writes meetings (services, the admin,
 a bulk load, ``COPY``), where service code could be bypassed.
 """
 
-from django.db.models import Count, F, Func, IntegerField, Q, Value
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from mentoring.queries import count_subquery
 
 from . import predicates as p
+
+if TYPE_CHECKING:
+    from .context import FigureContext
 
 
 class MonthNumber(Func):
@@ -37,29 +45,29 @@ class MonthNumber(Func):
 
     output_field = IntegerField()
 
-    def __init__(self, expression, shift_days=0, **extra):
+    def __init__(self, expression: Any, shift_days: int = 0, **extra: Any) -> None:
         super().__init__(expression, **extra)
         self.shift_days = shift_days
 
-    def as_sql(self, compiler, connection, **extra_context):  # SQLite and others
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:  # type: ignore[override]  # SQLite and others
         sql, params = compiler.compile(self.source_expressions[0])
         if self.shift_days:
             sql = f"date({sql}, '{self.shift_days:+d} day')"
         return f"(CAST(strftime('%%Y', {sql}) AS INTEGER) * 12 + CAST(strftime('%%m', {sql}) AS INTEGER))", params * 2
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
         sql, params = compiler.compile(self.source_expressions[0])
         if self.shift_days:
             sql = f"({sql} + {int(self.shift_days)})"
         return f"(date_part('year', {sql})::int * 12 + date_part('month', {sql})::int)", params * 2
 
 
-def month_number(day):
+def month_number(day: datetime.date) -> int:
     """``12 × year + month`` of a Python date."""
     return day.year * 12 + day.month
 
 
-def duo_months_in(context, prefix=""):
+def duo_months_in(context: FigureContext, prefix: str = "") -> Any:
     """Per duo: how many calendar months of the context's cadence window the
     duo was active on every day (an integer expression, 0 when none). Its
     first whole month is the month after the day before its start; its last,
@@ -74,11 +82,14 @@ def duo_months_in(context, prefix=""):
     return Greatest(months, Value(0), output_field=IntegerField())
 
 
-def _reached_months(context):
+def _reached_months(context: FigureContext) -> Q:
     """Conditions on ``MeetingMonth`` rows (as ``reached_months_total`` puts
     them on the duos' rows): the month is in the window, the duo was active
-    that whole month, and its held meetings reach the minimum."""
-    first, last = context.cadence_window()
+    that whole month, and its held meetings reach the minimum. Callers check
+    first that the window has a month."""
+    window = context.cadence_window()
+    assert window is not None
+    first, last = window
     return (
         Q(month__gte=first, month_end__lte=last, duo__start_date__lte=F("month"))
         & (Q(duo__end_date__isnull=True) | Q(duo__end_date__gt=F("month_end")))
@@ -86,7 +97,7 @@ def _reached_months(context):
     )
 
 
-def reached_months_total(duos, context):
+def reached_months_total(duos: QuerySet, context: FigureContext) -> dict[int, int]:
     """``{partner_id: duo-months that reached the minimum}`` over ``duos``: one
     grouped query joining the duos to their ``MeetingMonth`` rows (each row
     counted once: no other multi-valued relation is joined)."""
@@ -111,7 +122,7 @@ def reached_months_total(duos, context):
     return {row["partner_id"]: row["n"] for row in rows}
 
 
-def reached_months_of_duo(context):
+def reached_months_of_duo(context: FigureContext) -> Any:
     """Per duo (a correlated subquery): its duo-months in the window that
     reached the minimum, under the same conditions as ``reached_months_total``.
     For the drill-down list."""

@@ -42,7 +42,7 @@ class FigureContext:
     as_of: datetime.date | None = None
     today: datetime.date | None = field(default=None, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.view == FigureView.COHORT and self.as_of is None:
             object.__setattr__(self, "as_of", self.period.date_to)
         if self.view != FigureView.COHORT:
@@ -51,35 +51,47 @@ class FigureContext:
             object.__setattr__(self, "today", timezone.localdate())
 
     @property
-    def is_cohort(self):
+    def is_cohort(self) -> bool:
         return self.view == FigureView.COHORT
 
     @property
-    def last_day(self):
-        """The last day the figures look at: the period's end, or the cohort's as-of date."""
-        return self.as_of if self.is_cohort else self.period.date_to
+    def cohort_as_of(self) -> datetime.date:
+        """The as-of date of a cohort view (set by ``__post_init__``)."""
+        assert self.as_of is not None, "only a cohort view has an as-of date"
+        return self.as_of
 
-    def with_period(self, period):
+    @property
+    def today_date(self) -> datetime.date:
+        """``today`` as given, or the local date (set by ``__post_init__``)."""
+        assert self.today is not None
+        return self.today
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day the figures look at: the period's end, or the cohort's as-of date."""
+        return self.cohort_as_of if self.is_cohort else self.period.date_to
+
+    def with_period(self, period: Period) -> "FigureContext":
         """The same view of another period (a cohort keeps its distance to the as-of date)."""
         as_of = None
         if self.is_cohort:
-            as_of = period.date_to + (self.as_of - self.period.date_to)
+            as_of = period.date_to + (self.cohort_as_of - self.period.date_to)
         return FigureContext(period=period, view=self.view, as_of=as_of, today=self.today)
 
-    def cadence_window(self):
+    def cadence_window(self) -> tuple[datetime.date, datetime.date] | None:
         """``(first day, last day)`` of the calendar months the cadence figure
         counts: wholly inside the period (for a cohort: from the period's start
         to the as-of date) and ended before ``today`` (the current month is not a
         missed month). ``None`` when no such month exists."""
         start = self.period.date_from
-        end = min(self.last_day, self.today.replace(day=1) - datetime.timedelta(days=1))
+        end = min(self.last_day, self.today_date.replace(day=1) - datetime.timedelta(days=1))
         first = start if start.day == 1 else month_last_day(start) + datetime.timedelta(days=1)
         last = end if end == month_last_day(end) else end.replace(day=1) - datetime.timedelta(days=1)
         if first > last:
             return None
         return first, last
 
-    def describe(self):
+    def describe(self) -> str:
         """What the figures count, in words: "Period 2019Q1; rates count the
         duos closed in the period" or "Duos started in the period ... (cohort),
         outcomes as of ..."."""
@@ -87,11 +99,11 @@ class FigureContext:
             return _("Period %(period)s; rates count the duos closed in the period") % {"period": self.period.label()}
         return _("Duos started in the period %(period)s (cohort), outcomes as of %(as_of)s") % {
             "period": self.period.label(),
-            "as_of": date_format(self.as_of, "SHORT_DATE_FORMAT"),
+            "as_of": date_format(self.cohort_as_of, "SHORT_DATE_FORMAT"),
         }
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, str]:
         data = {**self.period.as_dict(), "view": str(self.view)}
         if self.is_cohort:
-            data["as_of"] = self.as_of.isoformat()
+            data["as_of"] = self.cohort_as_of.isoformat()
         return data

@@ -6,6 +6,11 @@ A version changes whenever a figure's meaning does; ``docs/figures.md`` is
 written from these entries (``manage.py figures_doc``).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +19,9 @@ from duos.models import POSITIVE_OUTCOME_TYPES, ClosureReason, OutcomeType
 from .predicates import active_at_end, closed_duos, contract_is, no_outcome, outcome_is, started_duos
 from .registry import DUO_MONTHS, DUO_ROWS, FUNDING, FigureDefinition, register
 from .values import Unit
+
+if TYPE_CHECKING:
+    from .context import FigureContext
 
 QUALITY = ("closed_without_outcome", "closed_lost_contact")
 
@@ -37,11 +45,11 @@ ONE_FUNDER = _(
 )
 
 
-def _closed_with(*types):
+def _closed_with(*types: str) -> Callable[[FigureContext], Q]:
     return lambda context: closed_duos(context) & outcome_is(*types)
 
 
-def _closed_with_job():
+def _closed_with_job() -> Callable[[FigureContext], Q]:
     return _closed_with(OutcomeType.JOB)
 
 

@@ -79,7 +79,7 @@ To read every figure of a period and scope, with their values and versions:
 unit)}`); `FigureSet.as_dict()` adds `definitions: {key: version}`.
 """
 
-UNITS = {Unit.COUNT: "a count of duos", Unit.PERCENT: "a percentage", Unit.EUR: "EUR per duo"}
+UNITS: dict[str, str] = {Unit.COUNT: "a count of duos", Unit.PERCENT: "a percentage", Unit.EUR: "EUR per duo"}
 COUNTS = {
     "duos": "duos",
     "duo-months": "duo-months",
@@ -90,7 +90,7 @@ COUNTS = {
 }
 
 
-def figures_markdown():
+def figures_markdown() -> str:
     """The page, in English."""
     with translation.override("en"):
         lines = [INTRO]

@@ -8,7 +8,16 @@ figures in a fixed number of queries, so a figure set costs the same whatever
 the number of partners, duos and months.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from programmes.models import FundingConvention, Partner, Programme
 
 from . import predicates as p
 from .context import FigureContext, FigureView
@@ -17,6 +26,10 @@ from .funding import NOT_SPLIT, BudgetBasis
 from .period import Period
 from .registry import FUNDING, definitions, versions
 from .values import Rounding, Unit, count_figure, money_per_duo_figure, rate_figure
+
+if TYPE_CHECKING:
+    from .registry import FigureDefinition
+    from .values import Figure
 
 
 @dataclass(frozen=True)
@@ -27,11 +40,11 @@ class FigureSources:
     narrowed to (its total is that partner's row), if any, and the programme
     in scope, if any (money is not counted per programme)."""
 
-    duos: object
-    partners: list
-    conventions: object
-    single_partner: object = None
-    programme: object = None
+    duos: QuerySet
+    partners: list[Partner]
+    conventions: list[FundingConvention]
+    single_partner: Partner | None = None
+    programme: Programme | None = None
     funder: str = ""
     # Reads that several families and tables share (the conventions' holdings...).
     cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -54,19 +67,20 @@ class FigureSet:
     total: dict = field(default_factory=dict)  # {key: Figure}
 
     @property
-    def period(self):
+    def period(self) -> Period:
         return self.context.period
 
-    def rows(self):
+    def rows(self) -> list[tuple[Any, dict[str, Figure | None]]]:
         """``[(label key, row)]``: each partner, then the not-split row when there is one."""
         rows = [(partner, row) for partner, row in self.partners]
         if self.not_split is not None:
             rows.append((NOT_SPLIT, self.not_split))
         return rows
 
-    def as_dict(self):
-        def figures(row):
-            return {key: None if row.get(key) is None else row[key].as_dict() for key in self.keys}
+    def as_dict(self) -> dict[str, Any]:
+        def figures(row: dict[str, Figure | None]) -> dict[str, Any]:
+            cells = {key: row.get(key) for key in self.keys}
+            return {key: None if figure is None else figure.as_dict() for key, figure in cells.items()}
 
         data = {
             "period": self.context.period.as_dict(),
@@ -79,13 +93,15 @@ class FigureSet:
             "total": figures(self.total),
         }
         if self.context.is_cohort:
-            data["as_of"] = self.context.as_of.isoformat()
+            data["as_of"] = self.context.cohort_as_of.isoformat()
         if self.not_split is not None:
             data["not_split"] = figures(self.not_split)
         return data
 
 
-def make_figure(definition, numerator, denominator, rounding=Rounding.HALF_UP):
+def make_figure(
+    definition: FigureDefinition, numerator: Any, denominator: Any, rounding: str = Rounding.HALF_UP
+) -> Figure:
     """The ``Figure`` of ``definition`` from its counted parts."""
     if definition.unit == Unit.COUNT:
         return count_figure(numerator)
@@ -94,7 +110,7 @@ def make_figure(definition, numerator, denominator, rounding=Rounding.HALF_UP):
     return rate_figure(numerator, denominator, rounding)
 
 
-def shared_duo_query(duos, context, aggregates):
+def shared_duo_query(duos: QuerySet, context: FigureContext, aggregates: dict[str, Any]) -> dict[Any, dict[str, Any]]:
     """``{partner_id: {alias: value}}``: every family's aggregates over the
     duos that can count in ``context``, in ONE query grouped by partner (the
     primary outcome joined; it is single-valued, so no row is multiplied)."""
@@ -109,18 +125,25 @@ def shared_duo_query(duos, context, aggregates):
     return {row.pop("partner_id"): row for row in rows}
 
 
-def evaluate(sources, context, *, keys=None, rounding=Rounding.HALF_UP, budget_basis=BudgetBasis.DAYS):
+def evaluate(
+    sources: FigureSources,
+    context: FigureContext,
+    *,
+    keys: Iterable[str] | None = None,
+    rounding: str = Rounding.HALF_UP,
+    budget_basis: str = BudgetBasis.DAYS,
+) -> dict[Any, dict[str, Figure | None]]:
     """``{row: {key: Figure or None}}`` for the figures ``keys`` (all when
     ``None``); rows are partner ids, ``NOT_SPLIT`` and ``TOTAL``."""
     chosen = definitions(keys)
-    by_family = {}
+    by_family: dict[str, list] = {}
     for definition in chosen:
         by_family.setdefault(definition.family, []).append(definition)
     aggregates = {}
     for family_key, family_definitions in by_family.items():
         aggregates.update(get_family(family_key).duo_aggregates(family_definitions, context))
     duo_values = shared_duo_query(sources.duos, context, aggregates)
-    raw = {}
+    raw: dict = {}
     for family_key, family_definitions in by_family.items():
         result = get_family(family_key).evaluate(
             family_definitions, sources=sources, context=context, duo_values=duo_values, budget_basis=budget_basis
@@ -130,7 +153,7 @@ def evaluate(sources, context, *, keys=None, rounding=Rounding.HALF_UP, budget_b
     rows = [partner.pk for partner in sources.partners] + [TOTAL]
     if NOT_SPLIT in raw:
         rows.append(NOT_SPLIT)
-    figures = {}
+    figures: dict = {}
     for row in rows:
         values = raw.get(row, {})
         figures[row] = {}
@@ -146,12 +169,12 @@ def evaluate(sources, context, *, keys=None, rounding=Rounding.HALF_UP, budget_b
 
 def figure_set(
     *,
-    sources,
-    context,
-    rounding=Rounding.HALF_UP,
-    budget_basis=BudgetBasis.DAYS,
-    keys=None,
-):
+    sources: FigureSources,
+    context: FigureContext,
+    rounding: str = Rounding.HALF_UP,
+    budget_basis: str = BudgetBasis.DAYS,
+    keys: Iterable[str] | None = None,
+) -> FigureSet:
     """All figures (or those of ``keys``) of ``sources`` for ``context``, per
     partner, for the not-split row and in total. ``sources.single_partner``
     set: the total is that partner's row and there is no not-split row."""
@@ -167,18 +190,35 @@ def figure_set(
     return result
 
 
-def _sources(duos, conventions=()):
+def _sources(duos: QuerySet, conventions: Iterable[FundingConvention] = ()) -> FigureSources:
     return FigureSources(duos=duos, partners=[], conventions=list(conventions))
 
 
-def total_figure(key, duos, *, period, rounding=Rounding.HALF_UP, view=FigureView.CLOSED, as_of=None, today=None):
+def total_figure(
+    key: str,
+    duos: QuerySet,
+    *,
+    period: Period,
+    rounding: str = Rounding.HALF_UP,
+    view: str = FigureView.CLOSED,
+    as_of: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Figure | None:
     """One figure over ``duos`` (already narrowed to what the user may see),
     in total: ``total_figure("employment_rate", duos, period=...)``."""
     context = FigureContext(period=period, view=view, as_of=as_of, today=today)
     return evaluate(_sources(duos), context, keys=[key], rounding=rounding)[TOTAL][key]
 
 
-def funding_figure(key, duos, *, conventions, period=None, rounding=Rounding.HALF_UP, budget_basis=BudgetBasis.DAYS):
+def funding_figure(
+    key: str,
+    duos: QuerySet,
+    *,
+    conventions: Iterable[FundingConvention],
+    period: Period | None = None,
+    rounding: str = Rounding.HALF_UP,
+    budget_basis: str = BudgetBasis.DAYS,
+) -> Figure | None:
     """A money figure of ``conventions`` over ``duos``, in total, for
     ``period`` (by default the conventions' whole span)."""
     conventions = list(conventions)

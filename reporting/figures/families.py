@@ -16,29 +16,36 @@ aggregate), ``DUO_MONTHS`` (meeting cadence: two grouped queries, see
 ``funding``). Another kind of row registers its family with ``register_family``.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from . import cadence
 from . import predicates as p
 from .funding import NOT_SPLIT, BudgetBasis, funding_inputs, funding_terms
-from .registry import DENOMINATOR, DUO_MONTHS, DUO_ROWS, FUNDING, NUMERATOR
+from .registry import DENOMINATOR, DUO_MONTHS, DUO_ROWS, FUNDING, NUMERATOR, FigureDefinition
+
+if TYPE_CHECKING:
+    from .context import FigureContext
+    from .evaluate import FigureSources
 
 TOTAL = "total"
 
-FAMILIES = {}
+FAMILIES: dict[str, Family] = {}
 
 
-def register_family(family):
+def register_family(family: Family) -> Family:
     FAMILIES[family.key] = family
     return family
 
 
-def get_family(key):
+def get_family(key: str) -> Family:
     return FAMILIES[key]
 
 
@@ -53,8 +60,8 @@ class DrillDown:
     unit: str = "duos"
 
 
-def _total(grouped):
-    total = {}
+def _total(grouped: dict[Any, dict[str, tuple[Any, Any]]]) -> dict[str, tuple[Any, Any]]:
+    total: dict = {}
     for row in grouped.values():
         for key, (numerator, denominator) in row.items():
             n, d = total.get(key, (0, None))
@@ -65,17 +72,33 @@ def _total(grouped):
 class Family:
     key = ""
 
-    def duo_aggregates(self, definitions, context):
+    def duo_aggregates(self, definitions: Sequence[FigureDefinition], context: FigureContext) -> dict[str, Any]:
         """``{alias: aggregate}`` to compute in the shared grouped query over
         the duos that can count (``predicates.rows_of``, primary outcome joined)."""
         return {}
 
-    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
+    def evaluate(
+        self,
+        definitions: Sequence[FigureDefinition],
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        duo_values: dict[Any, dict[str, Any]],
+        budget_basis: str = BudgetBasis.DAYS,
+    ) -> dict[Any, dict[str, tuple[Any, Any]]]:
         """``{row: {key: (numerator, denominator)}}``; ``duo_values`` is
         ``{partner_id: {alias: value}}`` of the shared query."""
         raise NotImplementedError
 
-    def drill_down(self, definition, part, *, sources, context, row=None):
+    def drill_down(
+        self,
+        definition: FigureDefinition,
+        part: str,
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        row: Any = None,
+    ) -> DrillDown:
         raise NotImplementedError
 
 
@@ -88,11 +111,13 @@ class DuoRowsFamily(Family):
     key = DUO_ROWS
 
     @staticmethod
-    def _conditions(definitions, context):
+    def _conditions(
+        definitions: Sequence[FigureDefinition], context: FigureContext
+    ) -> tuple[dict[str, Q], dict[tuple[str, str], str]]:
         """``({alias: Q}, {(key, part): alias})``: each distinct condition
         counted once (six rates share "closed duos" as their denominator)."""
         conditions, aliases = {}, {}
-        by_text = {}
+        by_text: dict = {}
         for definition in definitions:
             for part, build in ((NUMERATOR, definition.numerator), (DENOMINATOR, definition.denominator)):
                 if build is None:
@@ -103,11 +128,19 @@ class DuoRowsFamily(Family):
                 aliases[(definition.key, part)] = alias
         return conditions, aliases
 
-    def duo_aggregates(self, definitions, context):
+    def duo_aggregates(self, definitions: Sequence[FigureDefinition], context: FigureContext) -> dict[str, Any]:
         conditions, _aliases = self._conditions(definitions, context)
         return {alias: Count("pk", filter=condition) for alias, condition in conditions.items()}
 
-    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
+    def evaluate(
+        self,
+        definitions: Sequence[FigureDefinition],
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        duo_values: dict[Any, dict[str, Any]],
+        budget_basis: str = BudgetBasis.DAYS,
+    ) -> dict[Any, dict[str, tuple[Any, Any]]]:
         _conditions, aliases = self._conditions(definitions, context)
         grouped = {}
         for partner_id, row in duo_values.items():
@@ -120,7 +153,15 @@ class DuoRowsFamily(Family):
             }
         return {**grouped, TOTAL: _total(grouped)}
 
-    def drill_down(self, definition, part, *, sources, context, row=None):
+    def drill_down(
+        self,
+        definition: FigureDefinition,
+        part: str,
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        row: Any = None,
+    ) -> DrillDown:
         build = definition.numerator if part == NUMERATOR else definition.denominator
         condition = p.rows_of(context) & build(context)
         return DrillDown(apply=lambda duos: p.with_primary_outcome(p.counted(duos)).filter(condition))
@@ -133,12 +174,20 @@ class DuoMonthsFamily(Family):
     key = DUO_MONTHS
     ALIAS = "duo_months__den"
 
-    def duo_aggregates(self, definitions, context):
+    def duo_aggregates(self, definitions: Sequence[FigureDefinition], context: FigureContext) -> dict[str, Any]:
         if not definitions or context.cadence_window() is None:
             return {}
         return {self.ALIAS: Sum(cadence.duo_months_in(context))}
 
-    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
+    def evaluate(
+        self,
+        definitions: Sequence[FigureDefinition],
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        duo_values: dict[Any, dict[str, Any]],
+        budget_basis: str = BudgetBasis.DAYS,
+    ) -> dict[Any, dict[str, tuple[Any, Any]]]:
         if not definitions:
             return {}
         reached = cadence.reached_months_total(sources.duos, context)
@@ -149,10 +198,18 @@ class DuoMonthsFamily(Family):
         }
         return {**grouped, TOTAL: _total(grouped)}
 
-    def drill_down(self, definition, part, *, sources, context, row=None):
+    def drill_down(
+        self,
+        definition: FigureDefinition,
+        part: str,
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        row: Any = None,
+    ) -> DrillDown:
         per_duo = cadence.reached_months_of_duo(context) if part == NUMERATOR else cadence.duo_months_in(context)
 
-        def apply(duos):
+        def apply(duos: QuerySet) -> QuerySet:
             return (
                 p.counted(duos).filter(p.rows_of(context)).annotate(figure_per_duo=per_duo).filter(figure_per_duo__gt=0)
             )
@@ -168,15 +225,24 @@ class FundingFamily(Family):
     key = FUNDING
 
     @staticmethod
-    def _rows(sources):
+    def _rows(sources: FigureSources) -> dict[Any, set | None]:
         if sources.single_partner is not None:
             return {TOTAL: {sources.single_partner.pk}, sources.single_partner.pk: {sources.single_partner.pk}}
-        rows = {partner.pk: {partner.pk} for partner in sources.partners}
+        # The partner ids each row sums (``None``: every partner).
+        rows: dict[object, set | None] = {partner.pk: {partner.pk} for partner in sources.partners}
         rows[NOT_SPLIT] = {NOT_SPLIT}
         rows[TOTAL] = None
         return rows
 
-    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=BudgetBasis.DAYS):
+    def evaluate(
+        self,
+        definitions: Sequence[FigureDefinition],
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        duo_values: dict[Any, dict[str, Any]],
+        budget_basis: str = BudgetBasis.DAYS,
+    ) -> dict[Any, dict[str, tuple[Any, Any]]]:
         if not definitions or sources.programme is not None:
             return {}
         holdings, counts = funding_inputs(sources, context.period)
@@ -188,13 +254,21 @@ class FundingFamily(Family):
             result[row] = {d.key: (getattr(terms, d.numerator), getattr(terms, d.denominator)) for d in definitions}
         return result
 
-    def drill_down(self, definition, part, *, sources, context, row=None):
+    def drill_down(
+        self,
+        definition: FigureDefinition,
+        part: str,
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        row: Any = None,
+    ) -> DrillDown:
         holdings = funding_inputs(sources, context.period)[0] if sources.programme is None else None
         keys = self._rows(sources).get(row if row is not None else TOTAL, {row})
         field_name = definition.numerator if part == NUMERATOR else definition.denominator
         kind = "target" if field_name == "started_in_period" else "amount"
         pairs = holdings.pairs(kind, keys) if holdings is not None else set()
-        by_convention = {}
+        by_convention: dict[int, set] = {}
         for convention_id, partner_id in pairs:
             by_convention.setdefault(convention_id, set()).add(partner_id)
         if not by_convention:

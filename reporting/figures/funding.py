@@ -23,20 +23,28 @@ Python; duos are only counted in the database, in one query grouped by
 (convention, partner).
 """
 
+from __future__ import annotations
+
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from duos.models import Duo
-from programmes.models import ConventionShare
+from programmes.models import ConventionShare, FundingConvention
 
 from . import predicates as p
+
+if TYPE_CHECKING:
+    from .evaluate import FigureSources
+    from .period import Period
 
 NOT_SPLIT = "not-split"  # the row of what belongs to no single partner
 ALL_FUNDERS = "*"
@@ -50,7 +58,7 @@ class BudgetBasis(models.TextChoices):
     MONTHS = "months", _("By months (target × calendar months / 12)")
 
 
-def year_fraction(start, end):
+def year_fraction(start: datetime.date, end: datetime.date) -> Decimal:
     """Years from ``start`` to ``end`` (both included), each calendar year
     counting its own days (366 in a leap year): 2018-06-01..2019-12-31 is
     214/365 + 365/365."""
@@ -64,7 +72,7 @@ def year_fraction(start, end):
     return total
 
 
-def month_fraction(start, end):
+def month_fraction(start: datetime.date, end: datetime.date) -> Decimal:
     """Calendar months from ``start`` to ``end`` (both included); a partial
     month counts as its share of that month's days, so a longer period never
     counts fewer months (2018-06-01..2019-12-31 is 19; 2019-01-30..2019-02-28
@@ -92,14 +100,14 @@ class Convention:
     period_start: datetime.date
     period_end: datetime.date
 
-    def target_for(self, period, target=None):
+    def target_for(self, period: Period, target: int | Decimal | None = None) -> Decimal:
         """``target`` (duos a year; the convention's by default) pro rata for
         the days of ``period`` inside the convention."""
         target = self.target_duos_per_year if target is None else target
         first, last = max(period.date_from, self.period_start), min(period.date_to, self.period_end)
         return Decimal(target) * year_fraction(first, last)
 
-    def planned_duos(self, target=None, basis=BudgetBasis.DAYS):
+    def planned_duos(self, target: int | Decimal | None = None, basis: str = BudgetBasis.DAYS) -> Decimal:
         """``target`` over the whole convention period, pro rata by days or by months."""
         target = Decimal(self.target_duos_per_year if target is None else target)
         if basis == BudgetBasis.MONTHS:
@@ -124,16 +132,16 @@ class Holdings:
     conventions: list
     holdings: list
 
-    def of(self, kind, rows=None):
+    def of(self, kind: str, rows: Collection[Any] | None = None) -> list[Holding]:
         """The holdings of ``kind``, for ``rows`` (a set of row keys; all when ``None``)."""
         return [h for h in self.holdings if h.kind == kind and (rows is None or h.row in rows)]
 
-    def pairs(self, kind, rows=None):
+    def pairs(self, kind: str, rows: Collection[Any] | None = None) -> set[tuple[int, Any]]:
         """``{(convention id, partner id)}`` whose duos count against those holdings."""
         return {(h.convention.id, partner_id) for h in self.of(kind, rows) for partner_id in h.partner_ids}
 
 
-def _conventions(conventions):
+def _conventions(conventions: Iterable[FundingConvention]) -> list[Convention]:
     return [
         Convention(
             id=c.pk,
@@ -149,12 +157,12 @@ def _conventions(conventions):
     ]
 
 
-def convention_holdings(conventions):
+def convention_holdings(conventions: Iterable[FundingConvention]) -> Holdings:
     """The holdings of ``conventions`` (an iterable of ``FundingConvention``):
     two queries, one for the shares and one for which partners' duos each
     convention funds."""
-    conventions = _conventions(conventions)
-    ids = [c.id for c in conventions]
+    read = _conventions(conventions)
+    ids = [c.id for c in read]
     shares = defaultdict(list)
     for share in ConventionShare.objects.filter(convention_id__in=ids).order_by("pk"):
         shares[share.convention_id].append(share)
@@ -169,7 +177,7 @@ def convention_holdings(conventions):
         funded[convention_id].add(partner_id)
 
     holdings = []
-    for convention in conventions:
+    for convention in read:
         for kind, field_name, whole in (
             (AMOUNT, "amount", convention.amount),
             (TARGET, "target_duos_per_year", convention.target_duos_per_year),
@@ -189,10 +197,12 @@ def convention_holdings(conventions):
             }
             row = next(iter(others)) if len(others) == 1 else NOT_SPLIT
             holdings.append(Holding(convention, kind, row, left, frozenset(others)))
-    return Holdings(conventions=conventions, holdings=holdings)
+    return Holdings(conventions=read, holdings=holdings)
 
 
-def convention_duo_counts(duos, *, conventions, period):
+def convention_duo_counts(
+    duos: QuerySet, *, conventions: Iterable[Convention], period: Period
+) -> dict[tuple[int, int], tuple[int, int]]:
     """``{(convention_id, partner_id): (started under it up to the period's
     end, started in the period)}`` over ``duos`` (one grouped query)."""
     ids = [convention.id for convention in conventions]
@@ -208,7 +218,7 @@ def convention_duo_counts(duos, *, conventions, period):
     return {(row["convention_id"], row["partner_id"]): (row["to_end"], row["in_period"]) for row in rows}
 
 
-def funding_inputs(sources, period):
+def funding_inputs(sources: FigureSources, period: Period) -> tuple[Holdings, dict[tuple[int, int], tuple[int, int]]]:
     """``(holdings, counts)`` of ``sources`` (a ``FigureSources``) for
     ``period``, read once per sources and period (four small queries) and
     shared by the money figures and the per-convention table."""
@@ -232,10 +242,17 @@ class FundingTerms:
     duos_to_end: int  # duos started under the amount holdings up to the period's end
 
 
-def funding_terms(holdings, counts, *, period, rows=None, basis=BudgetBasis.DAYS):
+def funding_terms(
+    holdings: Holdings,
+    counts: dict[tuple[int, int], tuple[int, int]],
+    *,
+    period: Period,
+    rows: Collection[Any] | None = None,
+    basis: str = BudgetBasis.DAYS,
+) -> FundingTerms:
     """``FundingTerms`` of the holdings of ``rows`` (all rows when ``None``)."""
 
-    def duos(holding, index):
+    def duos(holding: Holding, index: int) -> int:
         return sum(counts.get((holding.convention.id, partner), (0, 0))[index] for partner in holding.partner_ids)
 
     targets, amounts = holdings.of(TARGET, rows), holdings.of(AMOUNT, rows)
@@ -249,7 +266,7 @@ def funding_terms(holdings, counts, *, period, rows=None, basis=BudgetBasis.DAYS
             planned_amount += convention.amount
             planned_duos += convention.planned_duos(basis=basis)
     else:
-        by_key = defaultdict(dict)
+        by_key: defaultdict[tuple, dict] = defaultdict(dict)
         for holding in targets + amounts:
             by_key[(holding.convention.id, holding.row)][holding.kind] = holding
         for pair in by_key.values():

@@ -31,8 +31,13 @@ the drill-down. A figure over other rows (follow-ups, say) registers its own
 the follow-up figures.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from mentoring.types import Text
 
 from .values import Unit
 
@@ -60,25 +65,27 @@ class FigureDefinition:
     """
 
     key: str
-    label: str
+    label: Text
     unit: str
-    numerator_text: str
-    denominator_text: str
+    numerator_text: Text
+    denominator_text: Text
     family: str
     version: str
-    numerator: Callable | None = None
-    denominator: Callable | None = None
+    # A function of the context (the family's kind of condition), or, for the
+    # money figures, the name of a computed term: ``Any`` lets each family read its own.
+    numerator: Any = None
+    denominator: Any = None
     counts: tuple = ("duos", "duos")
-    short_label: str = ""
+    short_label: Text = ""
     choices: tuple = ()
     quality: tuple = ()
     group: str = "duos"
 
     @property
-    def is_count(self):
+    def is_count(self) -> bool:
         return self.unit == Unit.COUNT
 
-    def links(self, part):
+    def links(self, part: str) -> bool:
         """Whether ``part`` (numerator or denominator) opens a list of duos."""
         index = 0 if part == NUMERATOR else 1
         if self.is_count and part == DENOMINATOR:
@@ -89,7 +96,7 @@ class FigureDefinition:
 REGISTRY: dict[str, FigureDefinition] = {}
 
 
-def register(definition):
+def register(definition: FigureDefinition) -> FigureDefinition:
     """Add ``definition`` to the registry (its key must be new); returns it."""
     if definition.key in REGISTRY:
         raise ValueError(f"Figure {definition.key!r} is already registered.")
@@ -97,17 +104,17 @@ def register(definition):
     return definition
 
 
-def get(key):
+def get(key: str) -> FigureDefinition:
     """The definition of ``key``; ``KeyError`` for an unknown key."""
     return REGISTRY[key]
 
 
-def figure_keys():
+def figure_keys() -> tuple[str, ...]:
     """Every figure key, in the order figures are shown."""
     return tuple(REGISTRY)
 
 
-def definitions(keys=None):
+def definitions(keys: Iterable[str] | None = None) -> list[FigureDefinition]:
     """The definitions of ``keys`` (all when ``None``), in registry order."""
     if keys is None:
         return list(REGISTRY.values())
@@ -115,6 +122,6 @@ def definitions(keys=None):
     return [definition for key, definition in REGISTRY.items() if key in wanted]
 
 
-def versions():
+def versions() -> dict[str, str]:
     """``{figure key: definition version}`` of every registered figure."""
     return {key: definition.version for key, definition in REGISTRY.items()}

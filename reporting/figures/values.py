@@ -6,6 +6,8 @@ value is ``None`` (never a division by zero, never a misleading 0 %). A count
 and ``value`` = the count. Money is in EUR with two decimals, rounded half-up.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -31,13 +33,13 @@ class Unit(models.TextChoices):
     EUR = "eur", _("EUR")
 
 
-def round_rate(value, rounding=Rounding.HALF_UP):
+def round_rate(value: Decimal | int | float, rounding: str = Rounding.HALF_UP) -> Decimal:
     """``value`` (a Decimal percentage) to one decimal, half-up or truncated."""
     mode = ROUND_DOWN if rounding == Rounding.TRUNCATE else ROUND_HALF_UP
     return Decimal(value).quantize(ONE_DECIMAL, rounding=mode)
 
 
-def round_money(value):
+def round_money(value: Decimal | int) -> Decimal:
     """EUR with two decimals, half-up, whatever the rate rounding mode."""
     return Decimal(value).quantize(CENTS, rounding=ROUND_HALF_UP)
 
@@ -52,20 +54,22 @@ class Figure:
     unit: str = Unit.PERCENT
 
     @property
-    def has_denominator(self):
+    def has_denominator(self) -> bool:
         return self.unit == Unit.COUNT or self.value is not None
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, int | Decimal | None]:
         return {"numerator": self.numerator, "denominator": self.denominator, "value": self.value}
 
 
-def count_figure(count):
+def count_figure(count: int) -> Figure:
     """A plain count: numerator and value are the count, there is no denominator."""
     count = count or 0
     return Figure(numerator=count, denominator=None, value=count, unit=Unit.COUNT)
 
 
-def rate_figure(numerator, denominator, rounding=Rounding.HALF_UP):
+def rate_figure(
+    numerator: int | Decimal, denominator: int | Decimal | None, rounding: str = Rounding.HALF_UP
+) -> Figure:
     """``numerator / denominator`` as a percentage with one decimal; ``None``
     when the denominator is 0 (no denominator)."""
     numerator = numerator or 0
@@ -78,7 +82,7 @@ def rate_figure(numerator, denominator, rounding=Rounding.HALF_UP):
     return Figure(numerator=numerator, denominator=denominator, value=value)
 
 
-def money_per_duo_figure(amount, duos):
+def money_per_duo_figure(amount: Decimal | None, duos: int | Decimal | None) -> Figure:
     """``amount`` EUR over ``duos`` (a count or a pro-rata Decimal), in EUR
     with two decimals; ``None`` when there are no duos to divide by, or no
     amount is known (a convention share without an amount)."""

@@ -81,6 +81,9 @@ MENTOR_COLUMNS = [
     ExportColumn("phone", _("Phone"), _field("phone"), 16),
     ExportColumn("employer", _("Employer"), _field("employer"), 24),
     ExportColumn("job_title", _("Job title"), _field("job_title"), 24),
+    ExportColumn("spoken_languages", _("Languages spoken"), lambda row: row.get_spoken_languages_display(), 24),
+    ExportColumn("sector", _("Sector"), _display("sector"), 24),
+    ExportColumn("commune", _("Commune"), _display("commune"), 18),
     _partner(),
     ExportColumn("active_duos", _("Active duos"), _field("active_duos"), 10),
 ]
@@ -88,7 +91,11 @@ MENTOR_COLUMNS = [
 MENTEE_COLUMNS = [
     *_people_columns(ExportColumn("jobseeker_number", _("Job-seeker number"), _field("jobseeker_number"), 16)),
     ExportColumn("education_level", _("Education level"), _display("education_level"), 24),
-    ExportColumn("languages", _("Languages"), _field("languages"), 24),
+    ExportColumn("registered_on", _("Registration date"), _field("registered_on"), 12),
+    ExportColumn("spoken_languages", _("Languages spoken"), lambda row: row.get_spoken_languages_display(), 24),
+    ExportColumn("languages", _("Other languages"), _field("languages"), 24),
+    ExportColumn("sector", _("Sector"), _display("sector"), 24),
+    ExportColumn("commune", _("Commune"), _display("commune"), 18),
     ExportColumn("email", _("Email"), _field("email"), 28),
     ExportColumn("phone", _("Phone"), _field("phone"), 16),
     _partner(),

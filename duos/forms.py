@@ -125,11 +125,17 @@ class DuplicateConfirmationMixin:
         return bool(self.cleaned_data.get("confirm_duplicate")) if "confirm_duplicate" in self.fields else None
 
 
+# What matching compares (``matching``), last on both forms.
+MATCHING_FIELDS = ["spoken_languages", "sector", "commune", "availability"]
+
+
 class MentorForm(DuplicateConfirmationMixin, VersionedModelForm):
     class Meta:
         model = Mentor
         fields = ["first_name", "last_name", "birth_date", "gender", "email", "phone", "employer", "job_title"]
+        fields += MATCHING_FIELDS
         widgets = {"birth_date": DateInput()}
+        help_texts = {"sector": _("The sector of the mentor's professional experience.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,14 +170,22 @@ class MenteeForm(DuplicateConfirmationMixin, VersionedModelForm):
             "birth_date",
             "gender",
             "education_level",
-            "languages",
             "email",
             "phone",
+            "registered_on",
+            "spoken_languages",
+            "languages",
+            "sector",
+            "commune",
+            "availability",
         ]
-        widgets = {"birth_date": DateInput()}
+        widgets = {"birth_date": DateInput(), "registered_on": DateInput()}
+        help_texts = {"sector": _("The sector the mentee looks for work in.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty: the day of the record (new) or the date it had.
+        self.fields["registered_on"].required = False
         _pattern, description = bounds.jobseeker_number_format()
         self.fields["jobseeker_number"].help_text = _(
             "The number on the job seeker's Actiris registration: %(format)s."
@@ -185,6 +199,9 @@ class MenteeForm(DuplicateConfirmationMixin, VersionedModelForm):
                     self.BACKGROUND_YES if background.has_migration_background else self.BACKGROUND_NO
                 )
         self.add_duplicate_confirmation()
+
+    def clean_registered_on(self):
+        return self.cleaned_data["registered_on"] or self.instance.registered_on or timezone.localdate()
 
     @property
     def has_migration_background(self):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from matching.profile import MatchingProfile
 from programmes.models import FundingConvention, Partner, PartnerScopedQuerySet, Programme
 
 from . import bounds
@@ -48,8 +49,9 @@ class EducationLevel(models.TextChoices):
     FOREIGN_UNRECOGNISED = "foreign", _("Foreign diploma, not recognised")
 
 
-class Mentor(models.Model):
-    """A volunteer with professional experience to pass on."""
+class Mentor(MatchingProfile):
+    """A volunteer with professional experience to pass on (their sector: the
+    one of that experience)."""
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="mentors", verbose_name=_("partner"))
     first_name = models.CharField(_("first name"), max_length=100)
@@ -98,9 +100,10 @@ class Mentor(models.Model):
         return reverse("duos:mentor_detail", args=[self.pk])
 
 
-class Mentee(models.Model):
+class Mentee(MatchingProfile):
     """A job seeker registered with Actiris. Personal data under GDPR; the
-    migration background is kept apart, in ``MigrationBackground``."""
+    migration background is kept apart, in ``MigrationBackground``. Their
+    sector is the one they look for work in."""
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="mentees", verbose_name=_("partner"))
     first_name = models.CharField(_("first name"), max_length=100)
@@ -114,8 +117,17 @@ class Mentee(models.Model):
     birth_date = models.DateField(_("birth date"), validators=[bounds.validate_birth_date])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     education_level = models.CharField(_("education level"), max_length=20, choices=EducationLevel.choices, blank=True)
+    # Free text for the languages ``spoken_languages`` does not list.
     languages = models.CharField(
-        _("languages"), max_length=200, blank=True, help_text=_("Languages spoken, e.g. French, Arabic, English.")
+        _("other languages"), max_length=200, blank=True, help_text=_("Languages not in the list, e.g. Wolof, Tamil.")
+    )
+    registered_on = models.DateField(
+        _("registration date"),
+        default=timezone.localdate,
+        validators=[bounds.validate_record_date],
+        help_text=_(
+            "The day the mentee registered with the partner: the waiting list and the time to match count from it."
+        ),
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -141,6 +153,8 @@ class Mentee(models.Model):
             models.Index(fields=["last_name", "first_name", "id"], name="mentee_name_id"),
             models.Index(fields=["partner", "last_name", "first_name", "id"], name="mentee_partner_name_id"),
             models.Index(fields=["jobseeker_number"]),
+            # The waiting list: a partner's mentees, longest waiting first.
+            models.Index(fields=["partner", "registered_on"], name="mentee_partner_registered"),
         ]
 
     def __str__(self):

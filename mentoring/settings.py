@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "knox",
     "programmes",
     "duos",
+    "matching",
     "reporting",
     "accounts",
     "imports",

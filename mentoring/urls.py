@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("duos.urls")),
     path("", include("followups.urls")),
+    path("matching/", include("matching.urls")),
     path("", include("reminders.urls")),
     path("reporting/", include("reporting.urls")),
     path("imports/", include("imports.urls")),

@@ -77,6 +77,7 @@ PERSONAL_DATA = [
             "email": BLANK,
             "phone": BLANK,
             "languages": BLANK,
+            "commune": BLANK,
         },
     ),
     PersonalFields(
@@ -91,6 +92,7 @@ PERSONAL_DATA = [
             "phone": BLANK,
             "employer": BLANK,
             "job_title": BLANK,
+            "commune": BLANK,
             # The partner's own reference points into their records of the person.
             "reference": BLANK,
         },

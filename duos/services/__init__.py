@@ -18,7 +18,15 @@ close a duo), ``meetings``, ``corrections`` (correct a closure, reopen, cancel).
 from ..bounds import age_on
 from .common import STALE_CODE, planned_end_for
 from .corrections import duo_cancel, duo_closure_correct, duo_reopen
-from .lifecycle import duo_close, duo_create, duo_eligibility_errors, duo_update
+from .lifecycle import (
+    duo_close,
+    duo_create,
+    duo_eligibility_errors,
+    duo_update,
+    mentee_eligibility_errors,
+    mentor_capacity_errors,
+    mentor_eligibility_errors,
+)
 from .meetings import (
     SAME_DAY_CODE,
     meeting_cadence_days_sync,
@@ -46,6 +54,9 @@ __all__ = [
     "meeting_log",
     "meeting_log_many",
     "meeting_update",
+    "mentee_eligibility_errors",
+    "mentor_capacity_errors",
+    "mentor_eligibility_errors",
     "mentee_save",
     "mentor_save",
     "people_create_many",

@@ -32,14 +32,42 @@ def duo_eligibility_errors(
     errors: dict[str, list] = {}
     if not programme.is_active:
         add(errors, "programme", _("This programme no longer takes new duos."))
+    merge(errors, mentor_eligibility_errors(programme=programme, mentor=mentor, start_date=start_date))
+    merge(errors, mentee_eligibility_errors(programme=programme, mentee=mentee, start_date=start_date))
+    merge(errors, mentor_capacity_errors(programme=programme, mentor=mentor))
+    if convention is not None:
+        merge(errors, _convention_errors(convention=convention, partner_id=programme.partner_id, start_date=start_date))
+    return errors
+
+
+def mentor_eligibility_errors(*, programme, mentor, start_date):
+    """``{"mentor": [messages]}``: the mentor's partner and age on ``start_date``
+    against the general bounds and ``programme``'s minimum. No query (the
+    capacity is ``mentor_capacity_errors``)."""
+    errors = {}
     if mentor.partner_id != programme.partner_id:
         add(errors, "mentor", _("This mentor belongs to another partner than the programme."))
+    general_ages = bounds.age_at_start_errors(mentor_birth_date=mentor.birth_date, start_date=start_date)
+    merge(errors, general_ages)
+    mentor_age = age_on(mentor.birth_date, start_date)
+    if "mentor" not in general_ages and programme.mentor_min_age is not None and mentor_age < programme.mentor_min_age:
+        add(
+            errors,
+            "mentor",
+            _("The mentor is %(age)s on the start date; %(programme)s takes mentors from %(min)s.")
+            % {"age": mentor_age, "programme": programme.name, "min": programme.mentor_min_age},
+        )
+    return errors
+
+
+def mentee_eligibility_errors(*, programme, mentee, start_date):
+    """``{"mentee": [messages]}``: the mentee's partner, age on ``start_date``
+    (general bounds, ``programme``'s), migration background when the programme
+    requires one, and no other active duo. Two queries at most."""
+    errors = {}
     if mentee.partner_id != programme.partner_id:
         add(errors, "mentee", _("This mentee belongs to another partner than the programme."))
-
-    general_ages = bounds.age_at_start_errors(
-        mentor_birth_date=mentor.birth_date, mentee_birth_date=mentee.birth_date, start_date=start_date
-    )
+    general_ages = bounds.age_at_start_errors(mentee_birth_date=mentee.birth_date, start_date=start_date)
     merge(errors, general_ages)
     mentee_age = age_on(mentee.birth_date, start_date)
     if "mentee" not in general_ages:
@@ -57,14 +85,6 @@ def duo_eligibility_errors(
                 _("The mentee is %(age)s on the start date; %(programme)s takes mentees up to %(max)s.")
                 % {"age": mentee_age, "programme": programme.name, "max": programme.mentee_max_age},
             )
-    mentor_age = age_on(mentor.birth_date, start_date)
-    if "mentor" not in general_ages and programme.mentor_min_age is not None and mentor_age < programme.mentor_min_age:
-        add(
-            errors,
-            "mentor",
-            _("The mentor is %(age)s on the start date; %(programme)s takes mentors from %(min)s.")
-            % {"age": mentor_age, "programme": programme.name, "min": programme.mentor_min_age},
-        )
     if programme.migration_background_required:
         has_background = MigrationBackground.objects.filter(mentee=mentee, has_migration_background=True).exists()
         if not has_background:
@@ -74,12 +94,8 @@ def duo_eligibility_errors(
                 _("%(programme)s is for mentees with a migration background, and none is recorded for this mentee.")
                 % {"programme": programme.name},
             )
-
     if Duo.objects.filter(mentee=mentee, status=DuoStatus.ACTIVE).exists():
         add(errors, "mentee", _("This mentee already has an active duo; close it before starting another."))
-    merge(errors, mentor_capacity_errors(programme=programme, mentor=mentor))
-    if convention is not None:
-        merge(errors, _convention_errors(convention=convention, partner_id=programme.partner_id, start_date=start_date))
     return errors
 
 

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duos import bounds
-from duos.forms import DateInput
 from duos.models import Mentor
+from mentoring.widgets import DateInput
 from programmes.models import FundingConvention
 
 

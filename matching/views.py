@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
-from duos.forms import add_service_errors
 from duos.models import Mentee
+from mentoring.forms import add_service_errors
+from mentoring.mixins import PAGE_SIZE, VisibleQuerysetMixin
 from programmes import permissions
 from programmes.models import Programme
-from programmes.views import PAGE_SIZE, VisibleQuerysetMixin
 
 from .forms import ChooseMentorForm
 from .scoring import PART_LABELS, PARTS

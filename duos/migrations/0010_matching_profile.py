@@ -30,7 +30,7 @@ def registration_and_languages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("duos", "0008_references"),
+        ("duos", "0009_search_without_accents"),
         ("programmes", "0004_convention_dates_in_allowed_range"),
     ]
 

@@ -16,6 +16,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -112,7 +113,7 @@ class ChoiceListField(models.JSONField):
             "choices": self.choice_list,
             "widget": forms.CheckboxSelectMultiple,
             "required": not self.blank,
-            "label": self.verbose_name,
+            "label": capfirst(self.verbose_name),
             "help_text": self.help_text,
         }
         defaults.update(kwargs)

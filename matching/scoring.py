@@ -27,13 +27,15 @@ recorded with each choice; it is the same for every mentor, so it does not
 change their order.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .choices import Language, Sector, labels
+from .choices import Language, labels
 from .communes import distance_km
 
 PARTS = ("languages", "sector", "distance", "capacity", "waiting")
@@ -51,18 +53,23 @@ ONE_DECIMAL = Decimal("0.1")
 class ScorePart:
     """One part: ``fraction`` in [0, 1], ``weight`` (points at most),
     ``points`` (weight × fraction, one decimal), ``value`` (what was compared,
-    for people to read) and ``raw`` (the same, for the record)."""
+    for people to read: written only when shown, from ``describe``) and
+    ``raw`` (the same, for the record)."""
 
     key: str
     fraction: float
     weight: int
     points: Decimal
-    value: str
+    describe: Callable
     raw: object = None
 
     @property
     def label(self):
         return PART_LABELS[self.key]
+
+    @property
+    def value(self):
+        return self.describe()
 
     def as_dict(self):
         return {
@@ -97,48 +104,52 @@ def points(weight, fraction):
     return (Decimal(weight) * Decimal(str(fraction))).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def _part(key, weight, fraction, value, raw):
+def _part(key, weight, fraction, describe, raw):
     fraction = max(0.0, min(1.0, float(fraction)))
-    return ScorePart(key=key, fraction=fraction, weight=weight, points=points(weight, fraction), value=value, raw=raw)
+    return ScorePart(
+        key=key, fraction=fraction, weight=weight, points=points(weight, fraction), describe=describe, raw=raw
+    )
 
 
 def languages_part(mentee, mentor, weight):
     mentee_languages = set(mentee.spoken_languages or ())
     common = sorted(mentee_languages & set(mentor.spoken_languages or ()))
     if not mentee_languages:
-        return _part("languages", weight, 0, str(_("the mentee's languages are not recorded")), common)
-    value = f"{len(common)}/{len(mentee_languages)}"
-    if common:
-        value += f" ({labels(common, Language)})"
-    return _part("languages", weight, len(common) / len(mentee_languages), value, common)
+        return _part("languages", weight, 0, lambda: str(_("the mentee's languages are not recorded")), common)
+
+    def describe():
+        value = f"{len(common)}/{len(mentee_languages)}"
+        return f"{value} ({labels(common, Language)})" if common else value
+
+    return _part("languages", weight, len(common) / len(mentee_languages), describe, common)
 
 
 def sector_part(mentee, mentor, weight):
     if not mentee.sector or not mentor.sector:
-        return _part("sector", weight, 0, str(_("not recorded")), None)
+        return _part("sector", weight, 0, lambda: str(_("not recorded")), None)
     same = mentee.sector == mentor.sector
-    names = dict(Sector.choices)
-    value = str(_("same: %(sector)s") if same else _("other: %(sector)s")) % {"sector": names.get(mentor.sector)}
-    return _part("sector", weight, 1 if same else 0, value, same)
+    return _part("sector", weight, 1 if same else 0, lambda: str(_("same") if same else _("different")), same)
 
 
 def distance_part(mentee, mentor, weight, reach_km):
     km = distance_km(mentee.commune, mentor.commune)
     if km is None:
-        return _part("distance", weight, 0, str(_("commune not recorded")), None)
-    return _part("distance", weight, 1 - km / reach_km, str(_("%(km)s km")) % {"km": km}, km)
+        return _part("distance", weight, 0, lambda: str(_("commune not recorded")), None)
+    return _part("distance", weight, 1 - km / reach_km, lambda: str(_("%(km)s km")) % {"km": number_format(km, 1)}, km)
 
 
 def capacity_part(active_duos, capacity, weight):
     free = max(0, capacity - active_duos)
-    value = f"{free}/{capacity}"
-    return _part("capacity", weight, free / capacity, value, free)
+    return _part("capacity", weight, free / capacity, lambda: f"{free}/{capacity}", free)
 
 
 def waiting_part(days, cap_days, weight):
     days = max(0, days)
-    value = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
-    return _part("waiting", weight, min(days, cap_days) / cap_days, value, days)
+
+    def describe():
+        return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+    return _part("waiting", weight, min(days, cap_days) / cap_days, describe, days)
 
 
 def score(*, mentee, mentor, weights, active_duos, capacity, mentor_waiting_days):

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from duos import bounds
 from duos.models import Duo, DuoStatus, Mentee, Mentor
-from duos.services import mentee_eligibility_errors, mentor_eligibility_errors
+from duos.services import mentee_eligibility_errors
 
 from . import scoring
 from .models import MatchingWeights
@@ -136,9 +136,10 @@ def suggestions_for(*, mentee, programme, today):
     ranked = []
     if not mentee_errors:
         suggestions = []
+        # The query applies the mentor's rules (``mentor_eligibility_errors``
+        # and the capacity, as bounds on the birth date and a count); the
+        # chosen one is checked again by ``duo_create``.
         for mentor in candidate_mentors(programme=programme, start_date=today):
-            if mentor_eligibility_errors(programme=programme, mentor=mentor, start_date=today):
-                continue  # the query's bounds already hold; this keeps the two in step
             suggestions.append(
                 scoring.score(
                     mentee=mentee,

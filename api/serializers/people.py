@@ -10,21 +10,46 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from duos.models import Mentee, Mentor
+from matching.choices import Availability, Language
 from programmes.permissions import can_view_migration_background
 
 PERSON_FIELDS = ["first_name", "last_name", "birth_date", "gender", "email", "phone"]
+# What matching compares (``matching.profile``).
+MATCHING_FIELDS = ["spoken_languages", "sector", "commune", "availability"]
+
+
+def _codes(choices, help_text):
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices), required=False, allow_empty=True, help_text=help_text
+    )
+
+
+def spoken_languages_field():
+    return _codes(Language.choices, 'Languages spoken: a list of codes, e.g. ["fr", "ar"].')
+
+
+def availability_field():
+    return _codes(Availability.choices, "When the person is free to meet: a list of codes.")
 
 
 class MentorSerializer(serializers.ModelSerializer):
+    spoken_languages = spoken_languages_field()
+    availability = availability_field()
+
     class Meta:
         model = Mentor
-        fields = ["id", "partner", "reference", *PERSON_FIELDS, "employer", "job_title", "created_at", "updated_at"]
+        fields = ["id", "partner", "reference", *PERSON_FIELDS, "employer", "job_title", *MATCHING_FIELDS]
+        fields += ["created_at", "updated_at"]
         read_only_fields = ["partner", "created_at", "updated_at"]
         validators = []  # the rules are mentor_save's
 
 
 class MenteeSerializer(serializers.ModelSerializer):
-    """A mentee as lists show it: no migration background."""
+    """A mentee as lists show it: no migration background. ``languages`` is
+    free text for the languages ``spoken_languages`` does not list."""
+
+    spoken_languages = spoken_languages_field()
+    availability = availability_field()
 
     class Meta:
         model = Mentee
@@ -35,6 +60,8 @@ class MenteeSerializer(serializers.ModelSerializer):
             *PERSON_FIELDS,
             "education_level",
             "languages",
+            "registered_on",
+            *MATCHING_FIELDS,
             "created_at",
             "updated_at",
         ]

@@ -47,6 +47,7 @@ HEADLINE_KEYS = (
     "budget_per_duo_actual",
     "budget_per_duo_planned",
     "target_attainment",
+    "time_to_match",
 )
 TREND_QUARTERS = 8
 PAGE_SIZE = 25

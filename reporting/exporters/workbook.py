@@ -42,7 +42,7 @@ BOLD: Style = {"bold": True}
 TITLE = {"bold": True, "size": 14}
 WRAP = {"wrap": True}
 HEADER_FILL = {"fill": "#DDE7F0"}
-NUMBER_FORMATS: dict[str, str] = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00"}
+NUMBER_FORMATS: dict[str, str] = {Unit.COUNT: "#,##0", Unit.PERCENT: "0.0", Unit.EUR: "#,##0.00", Unit.DAYS: "0.0"}
 
 
 def _number_format(value: Any, unit: str | None = None) -> str:

@@ -10,11 +10,13 @@
   ``total_figure`` (one figure over some duos);
 * ``context`` (period, view, as-of date), ``period``, ``predicates`` (which
   duos count), ``cadence``, ``funding``, ``values`` (``Figure``, rounding),
-  ``breakdowns`` (outcomes by type, quarterly trend), ``docs`` (the
+  ``breakdowns`` (outcomes by type, quarterly trend), ``matching`` (the
+  time to match: its family, a median computed by the database), ``docs`` (the
   newcomer's page ``docs/figures.md``, written from the registry).
 """
 
 from . import definitions as _definitions  # noqa: F401  (registers the built-in figures)
+from . import matching as _matching  # noqa: F401  (registers the family of the time to match)
 from .context import FigureContext, FigureView
 from .evaluate import FigureSet, FigureSources, evaluate, figure_set, funding_figure, total_figure
 from .families import TOTAL

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from duos.models import POSITIVE_OUTCOME_TYPES, ClosureReason, OutcomeType
 
 from .predicates import active_at_end, closed_duos, contract_is, no_outcome, outcome_is, started_duos
-from .registry import DUO_MONTHS, DUO_ROWS, FUNDING, FigureDefinition, register
+from .registry import DUO_MONTHS, DUO_ROWS, FUNDING, MENTEE_MATCHES, FigureDefinition, register
 from .values import Unit
 
 if TYPE_CHECKING:
@@ -320,5 +320,30 @@ register(
         counts=("duos", None),
         group="quality",
         choices=(NO_OUTCOME_APART,),
+    )
+)
+register(
+    FigureDefinition(
+        key="time_to_match",
+        label=_("Time to match"),
+        unit=Unit.DAYS,
+        numerator_text=_(
+            "median number of days from a mentee's registration date to the start of their first duo "
+            "(a registration recorded after that start counts 0 days)"
+        ),
+        denominator_text=_("mentees matched in the period: those whose first duo started in it (one duo each)"),
+        family=MENTEE_MATCHES,
+        version="1",
+        counts=("days", "duos"),
+        group="matching",
+        choices=(
+            _("Only a mentee's first duo is a match: a mentee paired again after a duo ended is not counted again."),
+            _("A cancelled duo (entered by mistake) is no match; the duo after it can be the first."),
+            _("The view (closed or cohort) does not change it: a match counts in the period its duo starts in."),
+            _(
+                "With an even number of mentees the median is the mean of the two middle values; the database "
+                "finds them (window functions), not a loop over the mentees."
+            ),
+        ),
     )
 )

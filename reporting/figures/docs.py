@@ -79,13 +79,19 @@ To read every figure of a period and scope, with their values and versions:
 unit)}`); `FigureSet.as_dict()` adds `definitions: {key: version}`.
 """
 
-UNITS: dict[str, str] = {Unit.COUNT: "a count of duos", Unit.PERCENT: "a percentage", Unit.EUR: "EUR per duo"}
+UNITS: dict[str, str] = {
+    Unit.COUNT: "a count of duos",
+    Unit.PERCENT: "a percentage",
+    Unit.EUR: "EUR per duo",
+    Unit.DAYS: "days (a median)",
+}
 COUNTS = {
     "duos": "duos",
     "duo-months": "duo-months",
     "follow-ups": "follow-ups",
     "eur": "EUR",
     "target": "target duos",
+    "days": "days",
     None: "—",
 }
 

@@ -25,7 +25,7 @@ from .families import TOTAL, get_family
 from .funding import NOT_SPLIT, BudgetBasis
 from .period import Period
 from .registry import FUNDING, definitions, versions
-from .values import Rounding, Unit, count_figure, money_per_duo_figure, rate_figure
+from .values import Rounding, Unit, count_figure, median_days_figure, money_per_duo_figure, rate_figure
 
 if TYPE_CHECKING:
     from .registry import FigureDefinition
@@ -107,6 +107,8 @@ def make_figure(
         return count_figure(numerator)
     if definition.unit == Unit.EUR:
         return money_per_duo_figure(numerator, denominator)
+    if definition.unit == Unit.DAYS:
+        return median_days_figure(numerator, denominator)
     return rate_figure(numerator, denominator, rounding)
 
 

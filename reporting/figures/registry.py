@@ -45,6 +45,7 @@ from .values import Unit
 DUO_ROWS = "duo_rows"
 DUO_MONTHS = "duo_months"
 FUNDING = "funding"
+MENTEE_MATCHES = "mentee_matches"
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 

@@ -31,6 +31,7 @@ class Unit(models.TextChoices):
     COUNT = "count", _("duos")
     PERCENT = "percent", _("%")
     EUR = "eur", _("EUR")
+    DAYS = "days", _("days")
 
 
 def round_rate(value: Decimal | int | float, rounding: str = Rounding.HALF_UP) -> Decimal:
@@ -91,3 +92,12 @@ def money_per_duo_figure(amount: Decimal | None, duos: int | Decimal | None) -> 
         return Figure(numerator=amount, denominator=duos or 0, value=None, unit=Unit.EUR)
     denominator = duos if isinstance(duos, int) else round_money(duos)
     return Figure(numerator=amount, denominator=denominator, value=round_money(amount / Decimal(duos)), unit=Unit.EUR)
+
+
+def median_days_figure(median, count):
+    """A median in days (one decimal) over ``count`` rows (mentees); no value
+    when nothing was counted."""
+    count = count or 0
+    if not count or median is None:
+        return Figure(numerator=None, denominator=count, value=None, unit=Unit.DAYS)
+    return Figure(numerator=median, denominator=count, value=median, unit=Unit.DAYS)

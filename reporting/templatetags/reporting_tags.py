@@ -8,6 +8,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reporting.figures import ALL_FUNDERS, Unit
 
@@ -46,18 +47,28 @@ def figure_value(figure):
         return format_html("{}&nbsp;%", _number(figure.value, 1))
     if figure.unit == Unit.EUR:
         return format_html("{}&nbsp;EUR", _number(figure.value, 2))
+    if figure.unit == Unit.DAYS:
+        return format_html("{}&nbsp;{}", _number(figure.value, 1), _("days"))
     return _number(figure.value, 0)
 
 
 @register.simple_tag
 def figure_ratio(figure):
-    """``77 / 152`` for a rate; empty for a count."""
+    """``77 / 152`` for a rate; ``median of 12 mentees`` for a median; empty for a count."""
     if figure is None or figure.unit == Unit.COUNT:
         return ""
+    if figure.unit == Unit.DAYS:
+        return _median_of(figure.denominator)
     if figure.value is None and not figure.numerator:
         return ""
     denominator = "—" if figure.value is None else _number(figure.denominator)
     return f"{_number(figure.numerator)} / {denominator}"
+
+
+def _median_of(count):
+    """``median of 12 mentees``: what a median in days is taken over."""
+    count = count or 0
+    return ngettext("median of %(count)s mentee", "median of %(count)s mentees", count) % {"count": _number(count)}
 
 
 def _linked(text, url):
@@ -74,6 +85,8 @@ def figure_parts(cell):
     figure = cell.get("figure")
     if figure is None or figure.unit == Unit.COUNT:
         return ""
+    if figure.unit == Unit.DAYS:
+        return _linked(_median_of(figure.denominator), cell.get("denominator_url")) if figure.denominator else ""
     if figure.value is None and not figure.numerator:
         return ""
     numerator = _linked(_number(figure.numerator), cell.get("numerator_url"))
@@ -95,6 +108,8 @@ def figure_change(current, previous):
         text = _("%(sign)s%(delta)s pts") % {"sign": "+" if delta > 0 else "", "delta": _number(delta, 1)}
     elif current.unit == Unit.EUR:
         text = _("%(sign)s%(delta)s EUR") % {"sign": "+" if delta > 0 else "", "delta": _number(delta, 2)}
+    elif current.unit == Unit.DAYS:
+        text = _("%(sign)s%(delta)s days") % {"sign": "+" if delta > 0 else "", "delta": _number(delta, 1)}
     else:
         text = ("+" if delta > 0 else "") + _number(delta, 0)
     return text

@@ -47,6 +47,7 @@ def test_json_keys(hand_counted):
         "retention_12_unknown",
         "closed_without_outcome",
         "closed_lost_contact",
+        "time_to_match",
     }
     assert payload["definitions"]["meeting_cadence_compliance"] == "2"
     for row in [*payload["partners"], payload["total"]]:

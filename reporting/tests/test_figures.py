@@ -101,6 +101,7 @@ def test_every_figure_is_tested_here():
         "target_attainment",
         "budget_per_duo_planned",
         "budget_per_duo_actual",
+        "time_to_match",  # against hand-counted mentees in matching/tests/test_time_to_match.py
     } == set(f.figure_keys())
 
 

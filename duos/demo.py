@@ -30,8 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from matching.choices import Availability, Language, Sector, parse_language_names
-from matching.communes import Commune
+from matching import demo as matching_demo
+from matching.choices import Language, parse_language_names
 from programmes.models import ConventionShare, FundingConvention, MeetingPlaceRule, Membership, Partner, Programme, Role
 
 from .models import (
@@ -178,8 +178,6 @@ CONVENTION_2018_DUOS = {"duo-for-a-job": 700, "team4job": 480}
 
 # Duos running now (relative to the day the demo is loaded).
 CURRENT_DUOS = {"duo-for-a-job": 30, "team4job": 20}
-# Mentees registered and waiting for a mentor now (no duo yet), per partner.
-WAITING_MENTEES = {"duo-for-a-job": 14, "team4job": 9}
 
 
 # Where the demo's non-workplace meetings take place (public places twice as often).
@@ -189,9 +187,7 @@ DUO_PLACES = [MeetingPlace.PUBLIC_PLACE, MeetingPlace.PUBLIC_PLACE, MeetingPlace
 class DemoBuilder:
     def __init__(self, *, seed=DEMO_SEED, today=None, stdout=None):
         self.rng = random.Random(seed)
-        # The matching fields draw from their own generator, so that adding
-        # them changed none of the draws the press-release counts rest on.
-        self.profile_rng = random.Random(seed + 1)
+        self.profile_rng = matching_demo.profile_rng(seed)
         self.fake = Faker(["fr_BE", "nl_BE"])
         self.fake.seed_instance(seed)
         self.today = today or timezone.localdate()
@@ -328,7 +324,8 @@ class DemoBuilder:
             employer=self.fake.company(),
             job_title=self.fake.job()[:200],
         )
-        self.fill_profile(mentor, base_languages=[Language.FRENCH, Language.DUTCH, Language.ENGLISH])
+        base_languages = [Language.FRENCH, Language.DUTCH, Language.ENGLISH]
+        matching_demo.fill_profile(mentor, self.profile_rng, base_languages=base_languages)
         self.mentors.append(mentor)
         return mentor
 
@@ -349,38 +346,13 @@ class DemoBuilder:
         spoken = self.rng.choice(["French", "French, Arabic", "Dutch, French", "French, English", "Arabic"])
         mentee.spoken_languages, mentee.languages = parse_language_names(spoken)
         mentee.registered_on = start - datetime.timedelta(days=self.profile_rng.randint(5, 120))
-        self.fill_profile(mentee, base_languages=[])
+        matching_demo.fill_profile(mentee, self.profile_rng, base_languages=[])
         self.mentees.append(mentee)
         if is_duo:
             self.backgrounds.append((mentee, True))
         elif self.rng.random() < 0.8:
             self.backgrounds.append((mentee, self.rng.random() < 0.5))
         return mentee
-
-    def fill_profile(self, person, *, base_languages):
-        """The matching fields: a sector, a commune (one person in ten outside
-        the Region), one to three availabilities, and for mentors one or two
-        of ``base_languages`` plus, now and then, a language of the mentees."""
-        rng = self.profile_rng
-        person.sector = rng.choice(Sector.values)
-        person.commune = "" if rng.random() < 0.1 else rng.choice(Commune.values)
-        person.availability = rng.sample(Availability.values, rng.randint(1, 3))
-        if base_languages:
-            spoken = rng.sample(base_languages, rng.randint(1, 2))
-            if rng.random() < 0.3:
-                spoken.append(rng.choice([Language.ARABIC, Language.TURKISH, Language.SPANISH, Language.BERBER]))
-            person.spoken_languages = spoken
-
-    def waiting_mentees(self):
-        """Mentees registered lately who have no duo yet (the waiting list),
-        created after every other draw so that the counts above stay as they are."""
-        waiting = []
-        for partner_slug, n in WAITING_MENTEES.items():
-            for _i in range(n):
-                mentee = self.new_mentee(partner_slug, self.today)
-                mentee.registered_on = self.today - datetime.timedelta(days=self.profile_rng.randint(2, 150))
-                waiting.append(mentee)
-        return waiting
 
     # --- duos -------------------------------------------------------------------
     def _spread(self, n, first, last):
@@ -590,7 +562,7 @@ class DemoBuilder:
                 batch_size=1000,
             )
             backgrounds_before = len(self.backgrounds)
-            Mentee.objects.bulk_create(self.waiting_mentees())
+            Mentee.objects.bulk_create(matching_demo.waiting_mentees(self))
             MigrationBackground.objects.bulk_create(
                 MigrationBackground(mentee=m, has_migration_background=flag)
                 for m, flag in self.backgrounds[backgrounds_before:]

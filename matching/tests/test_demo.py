@@ -24,7 +24,7 @@ def test_a_demo_mentee_gets_suggestions_with_each_part_and_a_choice_is_recorded(
     assert Mentee.objects.exclude(commune="").exists() and Mentor.objects.exclude(sector="").exists()
 
     waiting = client.get(reverse("matching:waiting_list")).context["object_list"]
-    assert len(waiting) == 14  # duos.demo.WAITING_MENTEES
+    assert len(waiting) == 14  # matching.demo.WAITING_MENTEES
     mentee = waiting[0]
     response = client.get(reverse("matching:suggestions", args=[mentee.pk]), {"programme": programme.pk})
     suggestions = response.context["suggestions"]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('duos', '0010_matching_profile'),
+        ('duos', '0012_matching_profile'),
         ('programmes', '0004_convention_dates_in_allowed_range'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

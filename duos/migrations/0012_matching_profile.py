@@ -30,7 +30,7 @@ def registration_and_languages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("duos", "0009_search_without_accents"),
+        ("duos", "0011_person_list_order_indexes"),
         ("programmes", "0004_convention_dates_in_allowed_range"),
     ]
 

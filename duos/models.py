@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from matching.profile import MatchingProfile
+from matching.profile import MatchingProfile, MenteeMatchingProfile
 from programmes.models import FundingConvention, Partner, PartnerScopedQuerySet, Programme
 
 from . import bounds
@@ -100,7 +100,7 @@ class Mentor(MatchingProfile):
         return reverse("duos:mentor_detail", args=[self.pk])
 
 
-class Mentee(MatchingProfile):
+class Mentee(MenteeMatchingProfile):
     """A job seeker registered with Actiris. Personal data under GDPR; the
     migration background is kept apart, in ``MigrationBackground``. Their
     sector is the one they look for work in."""
@@ -120,14 +120,6 @@ class Mentee(MatchingProfile):
     # Free text for the languages ``spoken_languages`` does not list.
     languages = models.CharField(
         _("other languages"), max_length=200, blank=True, help_text=_("Languages not in the list, e.g. Wolof, Tamil.")
-    )
-    registered_on = models.DateField(
-        _("registration date"),
-        default=timezone.localdate,
-        validators=[bounds.validate_record_date],
-        help_text=_(
-            "The day the mentee registered with the partner: the waiting list and the time to match count from it."
-        ),
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -31,7 +31,7 @@ from django.utils import timezone
 from faker import Faker
 
 from matching import demo as matching_demo
-from matching.choices import Language, parse_language_names
+from matching.choices import parse_language_names
 from programmes.models import ConventionShare, FundingConvention, MeetingPlaceRule, Membership, Partner, Programme, Role
 
 from .models import (
@@ -324,8 +324,7 @@ class DemoBuilder:
             employer=self.fake.company(),
             job_title=self.fake.job()[:200],
         )
-        base_languages = [Language.FRENCH, Language.DUTCH, Language.ENGLISH]
-        matching_demo.fill_profile(mentor, self.profile_rng, base_languages=base_languages)
+        matching_demo.fill_profile(mentor, self.profile_rng, base_languages=matching_demo.MENTOR_LANGUAGES)
         self.mentors.append(mentor)
         return mentor
 
@@ -561,12 +560,7 @@ class DemoBuilder:
                 (self.outcome_for(duo, plan) for duo, plan in self.duos if duo.status == DuoStatus.CLOSED),
                 batch_size=1000,
             )
-            backgrounds_before = len(self.backgrounds)
-            Mentee.objects.bulk_create(matching_demo.waiting_mentees(self))
-            MigrationBackground.objects.bulk_create(
-                MigrationBackground(mentee=m, has_migration_background=flag)
-                for m, flag in self.backgrounds[backgrounds_before:]
-            )
+            matching_demo.create_waiting_mentees(self)
         return {
             "partners": len(self.partners),
             "duos": len(self.duos),

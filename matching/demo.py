@@ -5,11 +5,15 @@ press-release counts rest on, and the mentees waiting for a mentor now."""
 import datetime
 import random
 
+from duos.models import Mentee, MigrationBackground
+
 from .choices import Availability, Language, Sector
 from .communes import Commune
 
 # Mentees registered and waiting for a mentor now (no duo yet), per partner.
 WAITING_MENTEES = {"duo-for-a-job": 14, "team4job": 9}
+# The languages of the Region a mentor speaks one or two of.
+MENTOR_LANGUAGES = [Language.FRENCH, Language.DUTCH, Language.ENGLISH]
 # The mentors' languages beside the one or two of the Region they speak.
 MENTOR_EXTRA_LANGUAGES = [Language.ARABIC, Language.TURKISH, Language.SPANISH, Language.BERBER]
 
@@ -32,13 +36,19 @@ def fill_profile(person, rng, *, base_languages):
         person.spoken_languages = spoken
 
 
-def waiting_mentees(builder):
-    """Mentees registered lately who have no duo yet (the waiting list), made
-    by ``builder.new_mentee`` after every other draw."""
+def create_waiting_mentees(builder):
+    """Save mentees registered lately who have no duo yet (the waiting list)
+    and their migration backgrounds, made by ``builder.new_mentee`` (a
+    ``duos.demo.DemoBuilder``) after every other draw."""
+    backgrounds_before = len(builder.backgrounds)
     waiting = []
     for partner_slug, n in WAITING_MENTEES.items():
         for _i in range(n):
             mentee = builder.new_mentee(partner_slug, builder.today)
             mentee.registered_on = builder.today - datetime.timedelta(days=builder.profile_rng.randint(2, 150))
             waiting.append(mentee)
-    return waiting
+    Mentee.objects.bulk_create(waiting)
+    MigrationBackground.objects.bulk_create(
+        MigrationBackground(mentee=mentee, has_migration_background=flag)
+        for mentee, flag in builder.backgrounds[backgrounds_before:]
+    )

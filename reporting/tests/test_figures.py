@@ -102,6 +102,14 @@ def test_every_figure_is_tested_here():
         "budget_per_duo_planned",
         "budget_per_duo_actual",
         "time_to_match",  # against hand-counted mentees in matching/tests/test_time_to_match.py
+    } | {
+        # against hand-counted follow-ups in reporting/tests/test_after_closure.py
+        "retention_6",
+        "retention_6_unknown",
+        "retention_12",
+        "retention_12_unknown",
+        "employed_within_12",
+        "follow_up_completion",
     } == set(f.figure_keys())
 
 

@@ -40,11 +40,11 @@ def duo_eligibility_errors(
     return errors
 
 
-def mentor_eligibility_errors(*, programme, mentor, start_date):
+def mentor_eligibility_errors(*, programme: Programme, mentor: Mentor, start_date: datetime.date) -> Errors:
     """``{"mentor": [messages]}``: the mentor's partner and age on ``start_date``
     against the general bounds and ``programme``'s minimum. No query (the
     capacity is ``mentor_capacity_errors``)."""
-    errors = {}
+    errors: Errors = {}
     if mentor.partner_id != programme.partner_id:
         add(errors, "mentor", _("This mentor belongs to another partner than the programme."))
     general_ages = bounds.age_at_start_errors(mentor_birth_date=mentor.birth_date, start_date=start_date)
@@ -60,11 +60,11 @@ def mentor_eligibility_errors(*, programme, mentor, start_date):
     return errors
 
 
-def mentee_eligibility_errors(*, programme, mentee, start_date):
+def mentee_eligibility_errors(*, programme: Programme, mentee: Mentee, start_date: datetime.date) -> Errors:
     """``{"mentee": [messages]}``: the mentee's partner, age on ``start_date``
     (general bounds, ``programme``'s), migration background when the programme
     requires one, and no other active duo. Two queries at most."""
-    errors = {}
+    errors: Errors = {}
     if mentee.partner_id != programme.partner_id:
         add(errors, "mentee", _("This mentee belongs to another partner than the programme."))
     general_ages = bounds.age_at_start_errors(mentee_birth_date=mentee.birth_date, start_date=start_date)

@@ -12,9 +12,13 @@ whatever the number of mentees and partners); with an even count the median is t
 of the two middle values. The same SQL runs on PostgreSQL and SQLite.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from __future__ import annotations
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Window
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from duos.models import Duo, DuoStatus
@@ -24,8 +28,16 @@ from .families import TOTAL, DrillDown, Family, register_family
 from .registry import MENTEE_MATCHES
 from .values import ONE_DECIMAL
 
+if TYPE_CHECKING:
+    from .context import FigureContext
+    from .evaluate import FigureSources
+    from .period import Period
+    from .registry import FigureDefinition
 
-def first_duos_started_in(period):
+Medians = dict[Any, tuple[Decimal, int]]
+
+
+def first_duos_started_in(period: Period) -> Q:
     """``Q`` on ``Duo``: the duos that are their mentee's first (cancelled
     ones aside) and start in ``period``."""
     earlier = (
@@ -36,18 +48,18 @@ def first_duos_started_in(period):
     return p.started_in(period) & ~Q(Exists(earlier))
 
 
-def _middle(position, count):
+def _middle(position: str, count: str) -> Q:
     """``Q``: the row at ``position`` (of ``count``) is a middle one: (n + 1) / 2
     or (n + 2) / 2 in integer division (one row when n is odd, two when even)."""
     return Q(**{f"{position}__gte": (F(count) + 1) / 2, f"{position}__lte": (F(count) + 2) / 2})
 
 
-def _window(function, partition):
+def _window(function: RowNumber | Count, partition: str | None) -> Window:
     order_by = [F("match_days").asc(), F("pk").asc()] if isinstance(function, RowNumber) else None
     return Window(function, partition_by=[F(partition)] if partition else None, order_by=order_by)
 
 
-def _medians(matches):
+def _medians(matches: QuerySet) -> Medians:
     """``{partner_id or TOTAL: (median, count)}`` from ONE query: each row is
     numbered within its partner and among all, and only the rows in the
     middle of either come back."""
@@ -61,7 +73,7 @@ def _medians(matches):
         .filter(_middle("partner_position", "partner_count") | _middle("total_position", "total_count"))
         .values_list("partner_id", "match_days", "partner_position", "partner_count", "total_position", "total_count")
     )
-    middles = {}
+    middles: dict[Any, tuple[int, list[int]]] = {}
     for partner_id, days, partner_position, partner_count, total_position, total_count in rows:
         days = max(0, days.days)  # a registration recorded after the start: 0 days
         for group, position, count in (
@@ -76,7 +88,7 @@ def _medians(matches):
     }
 
 
-def time_to_match(duos, period):
+def time_to_match(duos: QuerySet, period: Period) -> Medians:
     """``{partner_id or TOTAL: (median days, mentees matched)}`` over ``duos``
     (already narrowed to what the user may see and the scope) for
     ``period``; a partner without a match in the period is absent. One
@@ -98,7 +110,15 @@ class MenteeMatchesFamily(Family):
 
     key = MENTEE_MATCHES
 
-    def evaluate(self, definitions, *, sources, context, duo_values, budget_basis=None):
+    def evaluate(
+        self,
+        definitions: Sequence[FigureDefinition],
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        duo_values: dict[Any, dict[str, Any]],
+        budget_basis: str | None = None,
+    ) -> dict[Any, dict[str, tuple[Any, Any]]]:
         if not definitions:
             return {}
         medians = time_to_match(sources.duos, context.period)
@@ -106,7 +126,15 @@ class MenteeMatchesFamily(Family):
         result.setdefault(TOTAL, {d.key: (None, 0) for d in definitions})
         return result
 
-    def drill_down(self, definition, part, *, sources, context, row=None):
+    def drill_down(
+        self,
+        definition: FigureDefinition,
+        part: str,
+        *,
+        sources: FigureSources,
+        context: FigureContext,
+        row: Any = None,
+    ) -> DrillDown:
         condition = first_duos_started_in(context.period)
         return DrillDown(apply=lambda duos: p.counted(duos).filter(condition))
 

@@ -94,7 +94,7 @@ def money_per_duo_figure(amount: Decimal | None, duos: int | Decimal | None) -> 
     return Figure(numerator=amount, denominator=denominator, value=round_money(amount / Decimal(duos)), unit=Unit.EUR)
 
 
-def median_days_figure(median, count):
+def median_days_figure(median: Decimal | None, count: int | None) -> Figure:
     """A median in days (one decimal) over ``count`` rows (mentees); no value
     when nothing was counted."""
     count = count or 0

@@ -1,6 +1,7 @@
 """Rows written in batches: ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere."""
 
 import io
+import json
 
 from django.db import connection
 from django.db.models.expressions import DatabaseDefault
@@ -34,6 +35,12 @@ class TableWriter:
             if value is not None and not isinstance(value, DatabaseDefault)
         }
         self.columns = [*columns, *defaulted]
+        if use_copy:
+            # COPY reads text: a JSON field's default (a list, a dict) as its JSON.
+            defaulted = {
+                name: json.dumps(value) if isinstance(value, list | dict) else value
+                for name, value in defaulted.items()
+            }
         self.defaults = tuple(defaulted.values())
         self.use_copy = use_copy
         self.rows = []

@@ -5,6 +5,7 @@ from . import views, views_published
 app_name = "reporting"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("table/", views.DashboardTableExportView.as_view(), name="dashboard_table_export"),
     path("reports/", views.ReportRequestListView.as_view(), name="report_list"),
     path("reports/new/", views.ReportRequestCreateView.as_view(), name="report_create"),
     path("reports/<int:pk>/", views.ReportRequestDetailView.as_view(), name="report_detail"),

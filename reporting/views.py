@@ -4,6 +4,7 @@ Every view resolves what the user may see first (``visible_to``; a report of
 someone else is a 404), then checks the role (403), then reads or calls one
 service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +16,14 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from audit.models import AccessAction
 from audit.services import access_log_record
+from duos.exports import export_format
 from duos.models import Duo
 from mentoring.database_routing import ReportingReadsMixin
-from programmes.permissions import can_request_reports, has_role
+from mentoring.spreadsheets import spreadsheet_response
+from programmes.permissions import can_request_reports, coordinator_partner_id, has_role
 
-from .exporters import get_exporter, report_file_name
+from .exporters import file_name, get_exporter, report_file_name
+from .exporters.tables import partner_table_header, partner_table_rows
 from .figures import NOT_SPLIT, FigureView, Period, Rounding, get
 from .figures.after_closure import FOLLOW_UP_KEYS
 from .figures.breakdowns import outcome_table, outcomes_by_type, quarterly_trend
@@ -257,6 +261,45 @@ class DashboardView(RoleRequiredMixin, ReportingReadsMixin, TemplateView):
             **trend_context(trend),
         )
         return context
+
+
+class DashboardTableExportView(DashboardView):
+    """The dashboard's table per partner as a download, for the same filters:
+    ``?format=xlsx`` (default) or ``?format=csv`` (CSV for Excel). The same
+    rows and columns as the report's "CSV for Excel" (numerator, denominator
+    and value of every figure, per partner, the not-split row and the total);
+    only what the user may see; an access-log entry like every list export."""
+
+    def get(self, request, *args, **kwargs):
+        file_format = export_format(request)
+        _form, scope, _first_day = self.resolve_scope(request.user, timezone.localdate())
+        sources = report_sources_for_user(request.user, scope)
+        figures = figure_set_for(sources, scope)
+        access_log_record(
+            request=request,
+            action=AccessAction.LIST_EXPORT,
+            object_type="reporting.dashboard",
+            partner_id=coordinator_partner_id(request.user),
+            detail=f"{file_format} {scope.period.slug()}",
+        )
+        name = file_name(
+            period=scope.period,
+            extension="",
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            view=scope.view,
+            as_of=scope.as_of,
+            partner=scope.partner,
+            programme=scope.programme,
+            convention=scope.convention,
+            funder=sources.funder,
+        ).rstrip(".")
+        return spreadsheet_response(
+            file_format=file_format,
+            filename=f"{name}-by-partner",
+            title=str(_("By partner")),
+            headers=partner_table_header(figures.keys),
+            rows=partner_table_rows(figures),
+        )
 
 
 class ReportRequestListView(LoginRequiredMixin, ListView):

@@ -120,39 +120,54 @@ class FiguresExcelCsvExporter(Exporter):
     content_type = "text/csv; charset=utf-8"
 
     def header(self, keys: Iterable[str]) -> list[str]:
-        columns = [_("Partner"), _("From"), _("To"), _("Count"), _("Outcomes as of"), _("Money of"), _("Rounding")]
-        for key in keys:
-            label = get(key).label
-            columns += [
-                _("%(figure)s: numerator") % {"figure": label},
-                _("%(figure)s: denominator") % {"figure": label},
-                _("%(figure)s: value") % {"figure": label},
-            ]
-        return columns
+        return partner_table_header(keys)
 
     def build(self, data: ReportData) -> bytes:
         figures = data.figures
-        context = figures.context
-        funder = _("All funders, added together") if figures.funder == ALL_FUNDERS else figures.funder
-        common = [
-            context.period.date_from,
-            context.period.date_to,
-            str(FigureView(context.view).label),
-            context.as_of if context.is_cohort else None,
-            funder,
-            str(Rounding(figures.rounding).label),
-        ]
-        rows = []
-        for slug, partner, row in figure_rows(figures):
-            if partner is not None:
-                name = partner.name
-            elif slug == NOT_SPLIT:
-                name = _("Not split between partners")
-            else:
-                name = pgettext("report row", "Total")
-            line = [name, *common]
-            for key in figures.keys:
-                figure = row.get(key)
-                line += [None, None, None] if figure is None else [figure.numerator, figure.denominator, figure.value]
-            rows.append(line)
+        rows = partner_table_rows(figures)
         return b"".join(csv_for_excel_lines(self.header(figures.keys), rows))
+
+
+def partner_table_header(keys: Iterable[str]) -> list[str]:
+    """The translated column headers of the table per partner: the row's name,
+    the settings of the figures, then numerator, denominator and value of each
+    figure of ``keys``. Shared by "CSV for Excel" and the dashboard's table
+    download."""
+    columns = [_("Partner"), _("From"), _("To"), _("Count"), _("Outcomes as of"), _("Money of"), _("Rounding")]
+    for key in keys:
+        label = get(key).label
+        columns += [
+            _("%(figure)s: numerator") % {"figure": label},
+            _("%(figure)s: denominator") % {"figure": label},
+            _("%(figure)s: value") % {"figure": label},
+        ]
+    return columns
+
+
+def partner_table_rows(figures: FigureSet) -> list[list[Any]]:
+    """One row per partner, the not-split row and the total of ``figures``
+    (a ``FigureSet``), typed values in the order of ``partner_table_header``."""
+    context = figures.context
+    funder = _("All funders, added together") if figures.funder == ALL_FUNDERS else figures.funder
+    common = [
+        context.period.date_from,
+        context.period.date_to,
+        str(FigureView(context.view).label),
+        context.as_of if context.is_cohort else None,
+        funder,
+        str(Rounding(figures.rounding).label),
+    ]
+    rows = []
+    for slug, partner, row in figure_rows(figures):
+        if partner is not None:
+            name = partner.name
+        elif slug == NOT_SPLIT:
+            name = _("Not split between partners")
+        else:
+            name = pgettext("report row", "Total")
+        line = [name, *common]
+        for key in figures.keys:
+            figure = row.get(key)
+            line += [None, None, None] if figure is None else [figure.numerator, figure.denominator, figure.value]
+        rows.append(line)
+    return rows

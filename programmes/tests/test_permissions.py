@@ -16,7 +16,7 @@ PERSONAS = ("anonymous", "coordinator_a", "coordinator_b", "staff", "manager", "
 
 # Namespaces tested here; ``admin`` and ``reporting`` (tested by its own app)
 # are left out, as is the language switch of ``django.conf.urls.i18n``.
-NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy", "followups", "api_tokens", "imports"}
+NAMESPACES = {"duos", "programmes", "accounts", "audit", "privacy", "followups", "api_tokens", "imports", "matching"}
 EXCLUDED_TOP_LEVEL = {"set_language"}
 
 LOGIN = 302  # redirect to the login page
@@ -43,6 +43,13 @@ POST_A = (LOGIN, 405, 404, 405, 405, 404)  # a POST action on A's record: resolv
 
 EXPECTED = {
     "home": (None, READ_ALL),
+    # Actiris' list of job seekers enrolled at two partners at once
+    "duos:double_enrolment_list": (None, (LOGIN, 403, 403, 200, 200, 403)),
+    # matching: the waiting list, and a mentee's suggested mentors (read by whoever may read the mentee)
+    "matching:waiting_list": (None, READ_ALL),
+    "matching:suggestions": ("mentee_a", READ_A),
+    # the duo form's people pickers: the people the user may see (none for the DPO), as <option>s
+    "duos:picker": (("kwargs", {"kind": "mentor"}), READ_ALL),
     # the health check: no login, no personal data (tests/test_healthz.py)
     "healthz": (None, PUBLIC),
     # auth
@@ -176,6 +183,8 @@ def _url(name, world):
         target, extra = target
     if target is None:
         return reverse(name)
+    if target == "kwargs":  # arguments that are not a record: ("kwargs", {"kind": "mentor"})
+        return reverse(name, kwargs=extra)
     if target == "reset_token":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "bad-token"})
     return reverse(name, kwargs={"pk": getattr(world, target).pk, **extra})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentoring.params import is_id
 from mentoring.widgets import DateInput
 from programmes.models import FundingConvention, MeetingPlaceRule, Programme
 from programmes.permissions import can_view_migration_background
@@ -272,7 +273,7 @@ class DuoCreateForm(forms.Form):
 
     def _chosen(self, name, queryset):
         value = self._value(name)
-        return queryset.filter(pk=value).first() if value.isdigit() else None
+        return queryset.filter(pk=value).first() if is_id(value) else None
 
     def _chosen_date(self):
         value = self._value("start_date")

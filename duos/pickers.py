@@ -20,6 +20,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from mentoring.bounds import allowed_date_range
+from mentoring.params import is_id
 from programmes.models import Programme
 
 from .models import Duo, DuoStatus, Mentee, Mentor, MigrationBackground
@@ -125,7 +127,7 @@ def picker_people(kind, user, *, programme=None, start_date=None, text="", chose
     )
     more = len(people) > PICKER_SIZE
     people = people[:PICKER_SIZE]
-    if chosen and str(chosen).isdigit() and all(person.pk != int(chosen) for person in people):
+    if chosen and is_id(chosen) and all(person.pk != int(chosen) for person in people):
         kept = base.filter(pk=int(chosen)).first()
         if kept is not None:
             people.insert(0, kept)
@@ -133,10 +135,15 @@ def picker_people(kind, user, *, programme=None, start_date=None, text="", chose
 
 
 def _date(value):
+    """The start date the form sends, or None when it is no date or outside
+    the allowed range: a browser sends every half-typed year ("0002-11-29")
+    while the user types, and ages counted back from it would leave year 1."""
     try:
-        return datetime.date.fromisoformat(value) if value else None
+        day = datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    first, last = allowed_date_range()
+    return day if day is not None and first <= day <= last else None
 
 
 class PickerView(LoginRequiredMixin, View):
@@ -151,7 +158,7 @@ class PickerView(LoginRequiredMixin, View):
             raise Http404
         programme_id = request.GET.get("programme", "")
         programme = None
-        if programme_id.isdigit():
+        if is_id(programme_id):
             programme = Programme.objects.visible_to(request.user).filter(pk=programme_id).first()
         # The person chosen in the select (sent as ``<kind>``) stays chosen.
         chosen = request.GET.get("chosen") or request.GET.get(kind, "")

@@ -26,6 +26,7 @@ from mentoring.mixins import (
     VisibleQuerysetMixin,
     WriteAccessMixin,
 )
+from mentoring.params import is_id
 from programmes import permissions
 
 from . import services
@@ -274,7 +275,7 @@ class DuoCreateView(PartnerRecordWriteMixin, UserFormKwargsMixin, ServiceFormMix
     def get_initial(self):
         initial = super().get_initial()
         for key in ("mentor", "mentee", "programme"):
-            if self.request.GET.get(key, "").isdigit():
+            if is_id(self.request.GET.get(key, "")):
                 initial[key] = self.request.GET[key]
         return initial
 

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from duos.models import Duo, Outcome
 from mentoring.forms import add_service_errors
 from mentoring.mixins import PAGE_SIZE, VisibleQuerysetMixin, WriteAccessMixin
+from mentoring.params import is_id
 from programmes import permissions
 
 from . import services
@@ -118,7 +119,7 @@ def _slot_label(slot):
 def _offset_field(choices, requested, slots):
     """Which follow-up: the one asked for in the URL, else the first one due
     (or missed), else the next one coming."""
-    if requested and requested.isdigit() and int(requested) in {slot["months"] for slot in slots}:
+    if requested and is_id(requested) and int(requested) in {slot["months"] for slot in slots}:
         initial = int(requested)
     else:
         initial = next((slot["months"] for slot in slots if slot["state"] != SlotState.UPCOMING), None)

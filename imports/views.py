@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, View
 from django_htmx.http import HttpResponseClientRefresh
 
+from mentoring.params import is_id
 from mentoring.spreadsheets import CONTENT_TYPES, XLSX
 from programmes.models import Partner
 from programmes.permissions import can_import_records, coordinator_partner_id
@@ -65,7 +66,7 @@ class ImportCreateView(ImportAccessMixin, FormView):
 
     def get_initial(self):
         partner = self.request.GET.get("partner", "")
-        return {"partner": partner} if partner.isdigit() else {}
+        return {"partner": partner} if is_id(partner) else {}
 
     def form_valid(self, form):
         import_request = services.import_request_create(
@@ -185,7 +186,7 @@ class TemplateDownloadView(ImportAccessMixin, View):
             raise Http404 from exc
         partner = None
         own_partner = coordinator_partner_id(request.user)
-        partner_id = own_partner or (request.GET.get("partner") if request.GET.get("partner", "").isdigit() else None)
+        partner_id = own_partner or (request.GET.get("partner") if is_id(request.GET.get("partner", "")) else None)
         if partner_id:
             partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=partner_id)
         content = build_template(language=language, partner=partner)

@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 
 from followups.services import programme_follow_up_months_set
 from mentoring.mixins import PAGE_SIZE, ServiceFormMixin, UserFormKwargsMixin, VisibleQuerysetMixin, WriteAccessMixin
+from mentoring.params import is_id
 
 from . import permissions
 from .filters import FundingConventionFilter, PartnerFilter, ProgrammeFilter
@@ -105,7 +106,7 @@ class ProgrammeCreateView(ProgrammeWriteMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if self.request.GET.get("partner", "").isdigit():
+        if is_id(self.request.GET.get("partner", "")):
             initial["partner"] = self.request.GET["partner"]
         return initial
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Min
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -272,7 +272,15 @@ class DashboardTableExportView(DashboardView):
 
     def get(self, request, *args, **kwargs):
         file_format = export_format(request)
-        _form, scope, _first_day = self.resolve_scope(request.user, timezone.localdate())
+        form, scope, _first_day = self.resolve_scope(request.user, timezone.localdate())
+        if form.is_bound and form.errors:
+            # The page shows the default period beside the form's errors; a file
+            # would hide them: refuse, saying what is wrong.
+            problems = "; ".join(str(error) for errors in form.errors.values() for error in errors)
+            return HttpResponseBadRequest(
+                _("Some filters are not valid: %(problems)s") % {"problems": problems},
+                content_type="text/plain; charset=utf-8",
+            )
         sources = report_sources_for_user(request.user, scope)
         figures = figure_set_for(sources, scope)
         access_log_record(

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mentoring.database_routing import reporting_reads
+from mentoring.params import is_id
 from programmes.models import FundingConvention, Partner, Programme
 from programmes.permissions import has_role
 from reporting.figures import ALL_FUNDERS, REGISTRY, FigureView, Period, Rounding
@@ -54,7 +55,7 @@ def _visible(model, user, value):
     without a value; 404 for an id of a row they may not see (or none)."""
     if value in (None, ""):
         return None
-    if not str(value).isdigit():
+    if not is_id(value):
         raise ValidationError({"id": [_("An id is a whole number.")]})
     return get_object_or_404(model.objects.visible_to(user), pk=int(value))
 

@@ -123,3 +123,20 @@ def test_admin_autocomplete_finds_people_without_accents(client, admin_user_, pa
     )
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [str(mentee.pk)]
+
+
+@pytest.mark.parametrize("start_date", ["0001-01-01", "0002-11-29", "9999-12-31", "garbage"])
+def test_a_half_typed_or_impossible_start_date_is_ignored(client_a, partner_a, programme, start_date):
+    """The browser sends each half-typed year while the coordinator types it."""
+    mentee = MenteeFactory(partner=partner_a, birth_date=datetime.date(2000, 1, 1))
+    response = picker(client_a, "mentee", programme=programme.pk, start_date=start_date)
+    assert response.status_code == 200
+    assert mentee.pk in options(response)
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0663", "99999999999999999999999"])
+def test_ids_that_are_no_ids_are_ignored(client_a, partner_a, programme, value):
+    """str.isdigit() is true of '²' and '٣'; a long number overflows a key."""
+    assert picker(client_a, "mentee", programme=value).status_code == 200
+    assert picker(client_a, "mentee", programme=programme.pk, chosen=value).status_code == 200
+    assert client_a.get(reverse("duos:duo_create"), {"mentee": value, "mentor": value}).status_code == 200

@@ -126,6 +126,16 @@ def money_of(funder):
 
 
 @register.simple_tag
+def funder_label(funder):
+    """The funder whose money the budget figures count, for a "Money of" label."""
+    if funder == ALL_FUNDERS:
+        return _("All funders, added together")
+    if not funder:
+        return _("No funding convention in scope")
+    return funder
+
+
+@register.simple_tag
 def report_request_query(scope, funder=""):
     """The query string that opens the report form on the dashboard's period, view and funder."""
     params = {}

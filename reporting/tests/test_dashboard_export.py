@@ -72,3 +72,20 @@ def test_the_dashboard_offers_the_download_with_its_filters(client, hand_counted
     client.force_login(staff_user)
     page = client.get(reverse("reporting:dashboard"), Q1).content.decode()
     assert f"{EXPORT}?quarter=2019Q1&amp;format=xlsx" in page
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_from": "9999-01-01"},
+        {"quarter": "garbage"},
+        {"quarter": "2019Q5"},
+        {"date_from": "2019-06-01", "date_to": "2019-01-01"},
+        {"partner": "abc"},
+    ],
+)
+def test_wrong_filters_are_refused_not_replaced_by_the_default_period(client, hand_counted, manager_user, params):
+    client.force_login(manager_user)
+    response = client.get(EXPORT, {**params, "format": "csv"})
+    assert response.status_code == 400
+    assert "Some filters are not valid" in response.content.decode()

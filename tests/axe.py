@@ -28,6 +28,15 @@ def axe_violations(page):
     """axe-core's violations on ``page``: a list of dicts with ``id``,
     ``impact`` (minor, moderate, serious, critical), ``help`` and ``nodes``
     (each with ``target`` and ``summary``)."""
+    # Colours read in the middle of a CSS transition (a button just pressed
+    # fades from outline to filled in 0.15 s) are neither the start nor the end
+    # state: wait until no transition or animation runs.
+    # (A loop of evaluate: wait_for_function evaluates a string, which the
+    # page's CSP forbids; an endless animation, a spinner, stops the wait at 1 s.)
+    for _ in range(50):
+        if page.evaluate("() => document.getAnimations().every((a) => a.playState !== 'running')"):
+            break
+        page.wait_for_timeout(20)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
     return page.evaluate(

@@ -9,13 +9,15 @@ from faker import Faker
 from tqdm import tqdm
 
 from duos.models import ClosureReason, Duo, Meeting, Mentee, MigrationBackground, Outcome
+from reporting.models import MeetingMonth
 
+from .bulk_load import BulkLoad
 from .cleanup import analyze, delete_scale_data, refuse_if_referenced, scale_data_exist
 from .errors import ScaleDataError
 from .records import Records
 from .reference import ReferenceData
 from .weights import CHUNK_DUOS, NAME_LOCALES, PARTNER_SLUG_PREFIX
-from .writer import TableWriter
+from .writer import Copier, TableWriter
 
 
 class ScaleDataGenerator(ReferenceData, Records):
@@ -95,7 +97,6 @@ class ScaleDataGenerator(ReferenceData, Records):
         return starts, partner_picks
 
     def _generate(self, n_duos, n_partners):
-        rng = self.rng
         self._name_pools()
         partners, programmes_by_partner = self._create_partners_and_programmes(n_partners)
         starts, partner_picks = self._plan_duo_slots(n_duos, partners)
@@ -108,7 +109,6 @@ class ScaleDataGenerator(ReferenceData, Records):
             duos_per_partner[pick] += 1
         convention_for, n_conventions = self._create_conventions(partners, duos_per_partner_year)
         mentor_ids = self._create_mentors(partners, duos_per_partner)
-        mentor_cursor = [0] * len(partners)
 
         writers = {
             "mentees": TableWriter(
@@ -155,6 +155,7 @@ class ScaleDataGenerator(ReferenceData, Records):
                     "closure_note",
                     "created_at",
                     "updated_at",
+                    "last_meeting_date",
                 ],
                 use_copy=self.use_copy,
             ),
@@ -197,14 +198,83 @@ class ScaleDataGenerator(ReferenceData, Records):
         self._jobseeker_counter = 0
         self._stamps = {}
 
+        self._new_duo_ids = None  # (first, last) id of the duos written
+        plan = (partners, programmes_by_partner, starts, partner_picks, convention_for, mentor_ids)
+        if self.use_copy:
+            tables = [m._meta.db_table for m in (Mentee, MigrationBackground, Duo, Meeting, Outcome, MeetingMonth)]
+            with BulkLoad(self.cursor, tables, new_duo_ids=lambda: self._new_duo_ids):
+                self._write_duos(n_duos, *plan)
+        else:
+            self._write_duos(n_duos, *plan)
+        return {
+            "partners": len(partners),
+            "programmes": sum(len(p) for p in programmes_by_partner.values()),
+            "conventions": n_conventions,
+            "mentors": sum(len(p) for p in mentor_ids),
+            "mentees": writers["mentees"].written,
+            "duos": writers["duos"].written,
+            "meetings": writers["meetings"].written,
+            "outcomes": writers["outcomes"].written,
+        }
+
+    def _write_duos(self, n_duos, partners, programmes_by_partner, starts, partner_picks, convention_for, mentor_ids):
+        """The duos in chronological order, chunk by chunk, with their mentees,
+        meetings and outcomes; each chunk flushed to the table writers (on
+        PostgreSQL handed to a ``Copier`` thread, which stores a chunk while
+        the next one is made)."""
+        writers = self.writers
+        # Every id first: while the rows are made, the connection is the copier's.
+        mentee_ids = iter(self._reserve_ids(Mentee, n_duos))
+        duo_ids = self._reserve_ids(Duo, n_duos)
+        self._new_duo_ids = (duo_ids[0], duo_ids[-1])
+        copier = Copier(connection).start() if self.use_copy else None
+        for writer in writers.values():
+            writer.copier = copier
+        failed = True
+        try:
+            self._make_duos(
+                n_duos,
+                partners,
+                programmes_by_partner,
+                starts,
+                partner_picks,
+                convention_for,
+                mentor_ids,
+                mentee_ids,
+                iter(duo_ids),
+            )
+            failed = False
+        finally:
+            for writer in writers.values():
+                writer.copier = None
+            if copier is not None:
+                try:
+                    copier.finish()
+                except Exception:
+                    if not failed:
+                        raise  # else the error already on its way matters more
+
+    def _make_duos(
+        self,
+        n_duos,
+        partners,
+        programmes_by_partner,
+        starts,
+        partner_picks,
+        convention_for,
+        mentor_ids,
+        mentee_ids,
+        duo_ids,
+    ):
+        rng = self.rng
+        writers = self.writers
+        mentor_cursor = [0] * len(partners)
         progress = tqdm(total=n_duos, unit="duo", disable=not self.progress, desc="duos")
         rematch = None  # a mentee whose mentor withdrew, to pair again in the next slot
         slot = 0
         while slot < n_duos:
             chunk_end = min(slot + CHUNK_DUOS, n_duos)
             size = chunk_end - slot
-            mentee_ids = iter(self._reserve_ids(Mentee, size))
-            duo_ids = iter(self._reserve_ids(Duo, size))
             while slot < chunk_end:
                 if rematch is not None:
                     pick, programme, mentee_id, start = rematch
@@ -232,13 +302,3 @@ class ScaleDataGenerator(ReferenceData, Records):
                 writer.flush()
             progress.update(size)
         progress.close()
-        return {
-            "partners": len(partners),
-            "programmes": sum(len(p) for p in programmes_by_partner.values()),
-            "conventions": n_conventions,
-            "mentors": sum(len(p) for p in mentor_ids),
-            "mentees": writers["mentees"].written,
-            "duos": writers["duos"].written,
-            "meetings": writers["meetings"].written,
-            "outcomes": writers["outcomes"].written,
-        }

@@ -101,6 +101,7 @@ class Records:
             end, reason = None, ""
         last_day = end or as_of
         stamp = self._stamp(start)
+        last_held = self._add_meetings(duo_id, programme, start, last_day)
         self.writers["duos"].add(
             (
                 duo_id,
@@ -117,9 +118,9 @@ class Records:
                 "",
                 stamp,
                 self._stamp(end) if end else stamp,
+                last_held,
             )
         )
-        self._add_meetings(duo_id, programme, start, last_day)
         if active:
             return None
         self._add_outcomes(duo_id, start, end, reason)
@@ -127,14 +128,16 @@ class Records:
 
     def _add_meetings(self, duo_id, programme, start, last_day):
         """Meetings spread evenly over the duo's life: most duos keep the
-        programme's cadence, one in five falls behind; some meetings are cancelled."""
+        programme's cadence, one in five falls behind; some meetings are cancelled.
+        Returns the date of the last held meeting (the duo's ``last_meeting_date``),
+        or ``None``."""
         rng = self.rng
         span = (last_day - start).days
         expected = span / 30.4375 * programme.min_meetings_per_month
         factor = rng.uniform(0.4, 0.9) if rng.random() < 0.2 else rng.uniform(1.2, 1.55)
         count = round(expected * factor) + (1 if rng.random() < 0.5 else 0)
         if count <= 0:
-            return
+            return None
         cancel_rate = rng.uniform(0.0, 0.12)
         workplace = programme.meeting_place == MeetingPlaceRule.MENTOR_WORKPLACE
         add = self.writers["meetings"].rows.append
@@ -144,17 +147,19 @@ class Records:
         step = (span + 1) / count
         dates = self._dates
         counted_day = None  # dates only grow: one held meeting a day counts for the cadence
+        held = MeetingStatus.HELD
         for j in range(count):
             day = dates(first + min(span, int((j + random_()) * step)))
             status = MeetingStatus.CANCELLED if random_() < cancel_rate else MeetingStatus.HELD
             place = MeetingPlace.MENTOR_WORKPLACE if workplace else pick_place(rng)
             note = MEETING_NOTES[int(random_() * len(MEETING_NOTES))] if random_() < 0.05 else ""
             duration = MEETING_DURATIONS[int(random_() * len(MEETING_DURATIONS))]
-            counts = status == MeetingStatus.HELD and day != counted_day
+            counts = status == held and day != counted_day
             if counts:
                 counted_day = day
             stamp = self._stamp(day)
             add((duo_id, day, duration, place, status, note, counts, stamp, stamp))
+        return counted_day
 
     _date_cache = {}
 

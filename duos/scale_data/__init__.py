@@ -13,9 +13,12 @@ Everything is derived from ``--seed`` and from the period (``--start`` to
 The data describe the world as of ``--end``: duos whose term runs past it are
 still active, and no meeting or outcome lies after it.
 
-On PostgreSQL the large tables are written with ``COPY`` from an in-memory
-buffer, in batches, inside one transaction; elsewhere (SQLite, for the tests)
-with ``bulk_create`` in batches. Either way no django-simple-history rows are
+On PostgreSQL the large tables are written with ``COPY``, in batches, inside
+one transaction, as a bulk load (``bulk_load``: secondary indexes, foreign keys
+and the triggers that derive data dropped for the load and put back after it,
+each index built in one pass) by a background thread while Python makes the
+next batch (``writer.Copier``); elsewhere (SQLite, for the tests) with
+``bulk_create`` in batches. Either way no django-simple-history rows are
 written: bulk inserts bypass the signals the audit trail listens to, which is
 what we want for synthetic data. ``ANALYZE`` runs at the end so the planner
 knows the new sizes.

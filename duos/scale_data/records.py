@@ -27,6 +27,9 @@ from .weights import (
     birth_date_for_age,
 )
 
+# Meetings go to COPY as text without escaping (``_add_meetings``).
+assert not any(set(note) & set("\t\n\r\\") for note in MEETING_NOTES), "a meeting note needs escaping"
+
 
 class Records:
     """The part of ``ScaleDataGenerator`` that adds a duo and what hangs on it."""
@@ -140,28 +143,50 @@ class Records:
             return None
         cancel_rate = rng.uniform(0.0, 0.12)
         workplace = programme.meeting_place == MeetingPlaceRule.MENTOR_WORKPLACE
-        add = self.writers["meetings"].rows.append
+        writer = self.writers["meetings"]
+        # 25 rows a duo, most of the generator's rows: on PostgreSQL each row
+        # goes straight to COPY's text (no tuple, no per-value conversion).
+        as_text = writer.use_copy
+        add = writer.add_line if as_text else writer.rows.append
+        prefix, suffix = f"{duo_id}\t", writer.line_suffix
         pick_place = self.pick_place
         random_ = rng.random
         first = start.toordinal()
         step = (span + 1) / count
-        dates = self._dates
-        counted_day = None  # dates only grow: one held meeting a day counts for the cadence
-        held = MeetingStatus.HELD
+        day_texts = self._day_texts
+        counted = None  # ordinals only grow: one held meeting a day counts for the cadence
+        held, cancelled = MeetingStatus.HELD.value, MeetingStatus.CANCELLED.value
+        mentor_workplace = MeetingPlace.MENTOR_WORKPLACE.value
+        n_notes, n_durations = len(MEETING_NOTES), len(MEETING_DURATIONS)
         for j in range(count):
-            day = dates(first + min(span, int((j + random_()) * step)))
-            status = MeetingStatus.CANCELLED if random_() < cancel_rate else MeetingStatus.HELD
-            place = MeetingPlace.MENTOR_WORKPLACE if workplace else pick_place(rng)
-            note = MEETING_NOTES[int(random_() * len(MEETING_NOTES))] if random_() < 0.05 else ""
-            duration = MEETING_DURATIONS[int(random_() * len(MEETING_DURATIONS))]
-            counts = status == held and day != counted_day
+            ordinal = first + min(span, int((j + random_()) * step))
+            status = cancelled if random_() < cancel_rate else held
+            place = mentor_workplace if workplace else pick_place(rng)
+            note = MEETING_NOTES[int(random_() * n_notes)] if random_() < 0.05 else ""
+            duration = MEETING_DURATIONS[int(random_() * n_durations)]
+            counts = status == held and ordinal != counted
             if counts:
-                counted_day = day
-            stamp = self._stamp(day)
-            add((duo_id, day, duration, place, status, note, counts, stamp, stamp))
-        return counted_day
+                counted = ordinal
+            if as_text:
+                day, stamp = day_texts(ordinal)
+                flag = "t" if counts else "f"
+                add(f"{prefix}{day}\t{duration}\t{place}\t{status}\t{note}\t{flag}\t{stamp}\t{stamp}{suffix}")
+            else:
+                day = self._dates(ordinal)
+                stamp = self._stamp(day)
+                add((duo_id, day, duration, place, status, note, counts, stamp, stamp))
+        return None if counted is None else self._dates(counted)
 
-    _date_cache = {}
+    def _day_texts(self, ordinal):
+        """``(date, timestamp)`` of a day as COPY reads them (cached: few distinct days)."""
+        texts = self._text_cache.get(ordinal)
+        if texts is None:
+            day = self._dates(ordinal)
+            texts = self._text_cache[ordinal] = (day.isoformat(), self._stamp(day).isoformat())
+        return texts
+
+    _date_cache: dict[int, datetime.date] = {}
+    _text_cache: dict[int, tuple[str, str]] = {}
 
     def _dates(self, ordinal):
         day = self._date_cache.get(ordinal)

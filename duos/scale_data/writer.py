@@ -44,10 +44,13 @@ class TableWriter:
                 for name, value in defaulted.items()
             }
         self.defaults = tuple(defaulted.values())
+        self._text_cache = {}
+        # What ``add_line`` appends to a line: the defaulted columns' text.
+        self.line_suffix = "".join("\t" + self._tsv([(value,)])[:-1] for value in self.defaults) if use_copy else ""
+        self.lines = []
         self.use_copy = use_copy
         self.rows = []
         self.written = 0
-        self._text_cache = {}
         if use_copy:
             quote = connection.ops.quote_name
             fields = {f.attname: f.column for f in model._meta.concrete_fields}
@@ -60,23 +63,35 @@ class TableWriter:
     def add(self, row):
         self.rows.append(row)
 
+    def add_line(self, line):
+        """A row already as ``COPY`` text (tab-separated, escaped, ending with
+        ``line_suffix``, no newline); only when ``use_copy``."""
+        self.lines.append(line)
+
     def flush(self):
+        if self.lines:
+            data = ("\n".join(self.lines) + "\n").encode()
+            self.written += len(self.lines)
+            self.lines = []
+            self._copy(data)
         if not self.rows:
             return
         if self.defaults:
             defaults = self.defaults
             self.rows = [row + defaults for row in self.rows]
         if self.use_copy:
-            data = self._tsv(self.rows).encode()
-            if self.copier is not None:
-                self.copier.put(self.copy_sql, data)
-            else:
-                self.cursor.copy_expert(self.copy_sql, io.BytesIO(data), len(data) + 1)
+            self._copy(self._tsv(self.rows).encode())
         else:
             objects = [self.model(**dict(zip(self.columns, row, strict=True))) for row in self.rows]
             self.model.objects.bulk_create(objects, batch_size=BULK_BATCH)
         self.written += len(self.rows)
         self.rows = []
+
+    def _copy(self, data):
+        if self.copier is not None:
+            self.copier.put(self.copy_sql, data)
+        else:
+            self.cursor.copy_expert(self.copy_sql, io.BytesIO(data), len(data) + 1)
 
     def _tsv(self, rows):
         cache = self._text_cache
@@ -123,6 +138,7 @@ class Copier:
     """
 
     def __init__(self, connection, *, depth=4):
+        self.connection = connection
         self.raw = connection.connection  # the DB-API connection: Django's wrapper is per thread
         self.batches = queue.Queue(maxsize=depth)
         self.error = None
@@ -133,15 +149,19 @@ class Copier:
         return self
 
     def put(self, copy_sql, data):
-        if self.error is not None:
-            raise self.error
+        self._raise()
         self.batches.put((copy_sql, data))
 
     def finish(self):
         self.batches.put(None)
         self.thread.join()
+        self._raise()
+
+    def _raise(self):
         if self.error is not None:
-            raise self.error
+            # As Django's own cursor would: django.db.IntegrityError and kin.
+            with self.connection.wrap_database_errors:
+                raise self.error
 
     def _run(self):
         with self.raw.cursor() as cursor:

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection
 from django.db.models import Count, F, Max, Min, Q
 
 from duos.models import Duo, DuoStatus, Meeting, Mentee, Outcome, OutcomeType
@@ -112,3 +113,88 @@ def test_reset_refuses_while_other_rows_refer_to_scale_data(scale_data):
     with pytest.raises(CommandError, match="memberships"):
         _generate(duos=20, partners=1, reset=True)
     assert Duo.objects.count() == 200
+
+
+def _schema():
+    """Indexes, constraints and triggers (with whether each is enabled) of the
+    tables the bulk load touches, as PostgreSQL describes them."""
+    tables = ["duos_mentee", "duos_migrationbackground", "duos_duo", "duos_meeting", "duos_outcome"]
+    tables.append("reporting_meetingmonth")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) ORDER BY 1",
+            [tables],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[]) AND NOT tgisinternal "
+            "ORDER BY 1",
+            [tables],
+        )
+        triggers = cursor.fetchall()
+    return indexes, constraints, triggers
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the bulk load (indexes, keys and triggers dropped) is PostgreSQL's"
+)
+
+
+@postgresql_only
+def test_the_bulk_load_puts_every_index_key_and_trigger_back(db):
+    before = _schema()
+    assert len(before[0]) > 20 and any(enabled == "O" for _name, enabled in before[2])
+    _generate(duos=80, partners=2, seed=4)
+    assert _schema() == before
+    # What the disabled triggers would have kept, the load wrote itself.
+    assert kept() == counted() != {}
+    last_held = Max("meetings__date", filter=Q(meetings__status="held"))
+    assert not Duo.objects.annotate(last=last_held).exclude(last_meeting_date=F("last")).exists()
+
+
+@postgresql_only
+def test_a_failed_bulk_load_changes_nothing(db, monkeypatch):
+    """A COPY that fails in the background thread (here a meeting of 0
+    minutes, against the database's check) stops the command and rolls back:
+    no row written, every index, key and trigger still there."""
+    from duos.scale_data.records import Records
+
+    before = _schema()
+    original = Records._add_meetings
+
+    def broken(self, duo_id, *args):
+        last = original(self, duo_id, *args)
+        lines = self.writers["meetings"].lines  # COPY text: duo, date, duration, ...
+        if lines:
+            values = lines[-1].split("\t")
+            lines[-1] = "\t".join([*values[:2], "0", *values[3:]])
+        return last
+
+    monkeypatch.setattr(Records, "_add_meetings", broken)
+    with pytest.raises(IntegrityError, match="meeting_duration_in_bounds|duration"):
+        _generate(duos=40, partners=2, seed=4)
+    assert not Duo.objects.exists() and not Meeting.objects.exists()
+    assert _schema() == before
+
+
+def test_meetings_hold_the_values_generated(scale_data):
+    """On PostgreSQL meetings reach COPY as ready-made text: every column
+    must still read back as the value the generator meant."""
+    from duos.scale_data.weights import MEETING_DURATIONS, MEETING_NOTES
+
+    meetings = Meeting.objects.all()
+    assert set(meetings.values_list("note", flat=True)) <= {"", *MEETING_NOTES}
+    assert set(meetings.values_list("duration_minutes", flat=True)) <= set(MEETING_DURATIONS)
+    assert set(meetings.values_list("status", flat=True)) == {"held", "cancelled"}
+    if connection.vendor == "postgresql":  # bulk_create (SQLite) stamps rows with now: auto_now
+        for day, created, updated in meetings.values_list("date", "created_at", "updated_at")[:500]:
+            assert created == updated == datetime.datetime(day.year, day.month, day.day, 9, 30, tzinfo=datetime.UTC)
+    assert meetings.filter(counts_for_cadence=True).exclude(status="held").count() == 0
+    assert meetings.filter(reference="", form_token__isnull=True).count() == meetings.count()

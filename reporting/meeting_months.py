@@ -120,13 +120,12 @@ SQLITE_REMOVE = [
     "DROP TRIGGER IF EXISTS reporting_meeting_month_delete",
 ]
 
-_POSTGRESQL_COUNT = """
+POSTGRESQL_RECOUNT = """
     INSERT INTO reporting_meetingmonth (duo_id, month, month_end, held_meetings)
     SELECT duo_id, date_trunc('month', date::timestamp)::date,
            (date_trunc('month', date::timestamp) + interval '1 month - 1 day')::date, count(*)
-    FROM duos_meeting WHERE status = 'held' AND counts_for_cadence {duos} GROUP BY 1, 2, 3
+    FROM duos_meeting WHERE status = 'held' AND counts_for_cadence GROUP BY 1, 2, 3
     """
-POSTGRESQL_RECOUNT = _POSTGRESQL_COUNT.format(duos="")
 SQLITE_RECOUNT = f"""
     INSERT INTO reporting_meetingmonth (duo_id, month, month_end, held_meetings)
     SELECT duo_id, {SQLITE_MONTH.format(row="duos_meeting")}, {SQLITE_MONTH_END.format(row="duos_meeting")}, count(*)
@@ -152,18 +151,6 @@ def recount(connection):
     """Count the table again from the meetings (it then holds exactly what the triggers keep)."""
     _install, _remove, recount_sql = _statements(connection)
     _execute(connection, ["DELETE FROM reporting_meetingmonth", recount_sql])
-
-
-def count_new_duos(connection, first_duo_id, last_duo_id):
-    """Count ``MeetingMonth`` for the duos whose ids lie in ``first_duo_id`` to
-    ``last_duo_id`` and that have no rows yet (PostgreSQL; the same rule as
-    the triggers). For a bulk load that wrote those duos' meetings with the
-    triggers disabled (``duos.scale_data.bulk_load``)."""
-    if connection.vendor != "postgresql":
-        raise NotImplementedError("count_new_duos is for PostgreSQL bulk loads.")
-    sql = _POSTGRESQL_COUNT.format(duos="AND duo_id BETWEEN %s AND %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [first_duo_id, last_duo_id])
 
 
 def install(connection):

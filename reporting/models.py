@@ -158,7 +158,10 @@ class MeetingMonth(models.Model):
     """Held meetings of one duo in one calendar month: what the meeting
     cadence figure counts. The database keeps it current with triggers on the
     meetings table (``reporting.meeting_months``), whoever writes the meetings: the
-    services, the admin, a bulk load or ``COPY``. Never written by Python."""
+    services, the admin, an import or ``COPY``. Never written by the
+    application's Python; the one exception is the scale-data bulk load
+    (``duos.scale_data.bulk_load``), which turns the triggers off and writes the
+    rows by the same rule (its tests compare them with the triggers')."""
 
     # No foreign-key constraint: the triggers remove a duo's rows when its
     # meetings are deleted, in whatever order the duo and its meetings go.

@@ -17,22 +17,21 @@ every change back, indexes and triggers included:
   definitions kept as PostgreSQL prints them; the enabled triggers of those
   tables that keep derived data (``last_meeting_date``, ``MeetingMonth``, the
   active-duo rule) are disabled;
-- the caller writes rows that already hold the derived values the triggers
-  would compute (the generator writes each duo's ``last_meeting_date``);
-- on exit, ``MeetingMonth`` is counted for the new duos in one statement (the
-  triggers' own rule: ``reporting.meeting_months``), the triggers enabled,
-  the indexes built and the foreign keys added back (which checks every row),
-  and the rule "an active duo has no primary outcome" checked once for the
-  new duos.
+- the caller writes what those triggers would have written, by the same
+  rules: each duo's ``last_meeting_date`` and the ``MeetingMonth`` rows (one
+  counted held meeting per duo and day, counted per calendar month);
+- on exit the triggers are enabled, the indexes built and the foreign keys
+  added back (which checks every row), and the rule "an active duo has no
+  primary outcome" checked once for the new duos.
 
 The tests of the generator compare ``last_meeting_date`` and ``MeetingMonth``
-with what the triggers keep (``duos/tests/test_generate_scale_data.py``).
+with what the triggers keep, and check that every index, key and trigger is
+back (``duos/tests/test_generate_scale_data.py``).
 """
 
 from django.db import connection
 
 from duos.database_rules import LAST_MEETING
-from reporting.meeting_months import MEETING_MONTH_TRIGGERS, count_new_duos
 
 from .errors import ScaleDataError
 
@@ -107,8 +106,6 @@ class BulkLoad:
         # Sorts and hashes of millions of rows: in memory rather than on disk.
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-        if new_duos is not None and any(name in MEETING_MONTH_TRIGGERS for _table, name in self.triggers):
-            count_new_duos(connection, *new_duos)
         for table, name in self.triggers:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {quote(name)}")
         for _name, definition in self.indexes:

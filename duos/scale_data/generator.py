@@ -193,6 +193,11 @@ class ScaleDataGenerator(ReferenceData, Records):
                 use_copy=self.use_copy,
             ),
         }
+        if self.use_copy:
+            # Written by the bulk load itself: the triggers that keep it are off.
+            writers["meeting_months"] = TableWriter(
+                self.cursor, MeetingMonth, ["duo_id", "month", "month_end", "held_meetings"], use_copy=True
+            )
         self.writers = writers
         self._pickers()
         self._jobseeker_counter = 0

@@ -154,6 +154,8 @@ class Records:
         first = start.toordinal()
         step = (span + 1) / count
         day_texts = self._day_texts
+        month_add = self.writers["meeting_months"].add_line if as_text else None
+        month, held_in_month = None, 0  # MeetingMonth on PostgreSQL, where its triggers are off
         counted = None  # ordinals only grow: one held meeting a day counts for the cadence
         held, cancelled = MeetingStatus.HELD.value, MeetingStatus.CANCELLED.value
         mentor_workplace = MeetingPlace.MENTOR_WORKPLACE.value
@@ -168,25 +170,37 @@ class Records:
             if counts:
                 counted = ordinal
             if as_text:
-                day, stamp = day_texts(ordinal)
+                day, stamp, month_text = day_texts(ordinal)
+                if counts:
+                    if month_text != month:
+                        if month is not None:
+                            month_add(f"{prefix}{month}\t{held_in_month}")
+                        month, held_in_month = month_text, 0
+                    held_in_month += 1
                 flag = "t" if counts else "f"
                 add(f"{prefix}{day}\t{duration}\t{place}\t{status}\t{note}\t{flag}\t{stamp}\t{stamp}{suffix}")
             else:
                 day = self._dates(ordinal)
                 stamp = self._stamp(day)
                 add((duo_id, day, duration, place, status, note, counts, stamp, stamp))
+        if month is not None:
+            month_add(f"{prefix}{month}\t{held_in_month}")
         return None if counted is None else self._dates(counted)
 
     def _day_texts(self, ordinal):
-        """``(date, timestamp)`` of a day as COPY reads them (cached: few distinct days)."""
+        """``(date, timestamp, month)`` of a day as COPY reads them, the month
+        as MeetingMonth's first and last day (cached: few distinct days)."""
         texts = self._text_cache.get(ordinal)
         if texts is None:
             day = self._dates(ordinal)
-            texts = self._text_cache[ordinal] = (day.isoformat(), self._stamp(day).isoformat())
+            first = day.replace(day=1)
+            last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            month = f"{first.isoformat()}\t{last.isoformat()}"
+            texts = self._text_cache[ordinal] = (day.isoformat(), self._stamp(day).isoformat(), month)
         return texts
 
     _date_cache: dict[int, datetime.date] = {}
-    _text_cache: dict[int, tuple[str, str]] = {}
+    _text_cache: dict[int, tuple[str, str, str]] = {}
 
     def _dates(self, ordinal):
         day = self._date_cache.get(ordinal)

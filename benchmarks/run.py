@@ -205,23 +205,6 @@ def ensure_data(args, results):
     results["measures"]["generate"]["note"] = f"{args.duos:,} duos, one run, including process start"
 
 
-def data_info():
-    from django.db import connection
-
-    counts = {}
-    with connection.cursor() as cursor:
-        for name, table in (
-            ("partners", "programmes_partner"),
-            ("duos", "duos_duo"),
-            ("meetings", "duos_meeting"),
-            ("outcomes", "duos_outcome"),
-            ("mentees", "duos_mentee"),
-        ):
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            counts[name] = cursor.fetchone()[0]
-    return counts
-
-
 def benchmark_user():
     from django.contrib.auth import get_user_model
 
@@ -530,9 +513,16 @@ def main():
     ensure_data(args, results)
     results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
     results["machine"] = machine_info()
-    results["data"] = data_info()
+    from benchmarks.data import data_info
+
+    results["data"] = data_info(period)
     user = benchmark_user()
-    print(f"Benchmark on {results['data']['duos']:,} duos, quarter {period}, {args.repeat} runs each.", flush=True)
+    data = results["data"]
+    print(
+        f"Benchmark on {data['duos']:,} duos, quarter {period} ({data['quarter_closed']:,} duos closed in it, "
+        f"{data['quarter_closed_partner_01']:,} at scale-partner-01), {args.repeat} runs each.",
+        flush=True,
+    )
 
     run_suite(args, results, user, period, skip)
     if args.compare_jit:

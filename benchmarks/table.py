@@ -134,7 +134,13 @@ def markdown(results, headers, rows):
         f"Python {machine['python']}, Django {machine['django']}.",
         "",
         f"Data: {data['duos']:,} duos, {data['meetings']:,} meetings, {data['outcomes']:,} outcomes, "
-        f"{data['mentees']:,} mentees, {data['partners']} partners; quarter {results['quarter']}.",
+        f"{data['mentees']:,} mentees, {data['partners']} partners; quarter {results['quarter']}"
+        + (
+            f": {data['quarter_closed']:,} duos closed in it ({data['quarter_closed_partner_01']:,} at "
+            f"scale-partner-01), {data['quarter_started']:,} started."
+            if "quarter_closed" in data
+            else "."
+        ),
         "",
         "Load average (1, 5, 15 min) before / after: "
         f"{results['load_average_before']} / {results['load_average_after']} "

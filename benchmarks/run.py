@@ -530,8 +530,9 @@ def main():
         # the comparison turns it back on, here and in subprocesses.
         print("Again with jit = on on every connection (POSTGRES_JIT=true)...", flush=True)
         os.environ["POSTGRES_JIT"] = "true"
-        settings.DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=on"
-        connection.settings_dict.setdefault("OPTIONS", {})["options"] = "-c jit=on"
+        jit_on_options = f"-c random_page_cost={settings.POSTGRES_RANDOM_PAGE_COST} -c jit=on"
+        settings.DATABASES["default"].setdefault("OPTIONS", {})["options"] = jit_on_options
+        connection.settings_dict.setdefault("OPTIONS", {})["options"] = jit_on_options
         connection.close()  # the next query reconnects with the option
         jit_on = {"quarter": results["quarter"], "extra_quarters": args.extra_quarters}
         jit_on.update(measures={}, ratios={}, checks={})

@@ -114,11 +114,20 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool("POSTGRES_JIT", default=False):
-    # The figures' correlated subqueries inflate PostgreSQL's cost estimates, so
-    # its JIT compiler spends longer compiling them than they take to run
-    # (benchmarks/RESULTS.md: 607 ms with JIT, 106 ms without, on 100,000 duos).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# PostgreSQL's planner settings for this application's connections.
+# POSTGRES_RANDOM_PAGE_COST: PostgreSQL's default (4) prices a random read as on
+# a spinning disk, so for a quarter's duos it hashes every outcome of every
+# year rather than look up the quarter's by index; on SSDs or a database held
+# in memory, 1.1 is the usual advice, and it halves the dashboard at 1,000,000
+# duos (benchmarks/RESULTS.md). POSTGRES_JIT: the figures' correlated subqueries
+# inflate the cost estimates, so the JIT compiler spends longer compiling them
+# than they take to run (607 ms with JIT, 106 ms without, on 100,000 duos).
+POSTGRES_RANDOM_PAGE_COST = env.float("POSTGRES_RANDOM_PAGE_COST", default=1.1)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _planner = [f"-c random_page_cost={POSTGRES_RANDOM_PAGE_COST}"]
+    if not env.bool("POSTGRES_JIT", default=False):
+        _planner.append("-c jit=off")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_planner)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Deployment: database timeout and the reporting replica -------------------

@@ -150,6 +150,6 @@ def test_settings_add_the_replica_alias_from_the_environment():
     with_replica = run({**base, "DATABASE_REPLICA_URL": "postgres://reader@replica:5432/mentoring"})
     assert with_replica == (
         '[["default", "replica"], "replica", "replica", {"MIRROR": "default"}, '
-        '{"options": "-c jit=off", "connect_timeout": 5}]'
+        '{"options": "-c random_page_cost=1.1 -c jit=off", "connect_timeout": 5}]'
     )
     assert run(base) == '[["default"], "default", null, null, null]'

@@ -98,6 +98,12 @@ def parse_args():
         help="Only the load test (benchmarks/load.py): gunicorn, 3 workers, 8 client threads for 60 s.",
     )
     parser.add_argument("--load-seconds", type=int, default=60, help="Duration of the load test (default 60).")
+    parser.add_argument(
+        "--load-alone-seconds",
+        type=int,
+        default=30,
+        help="After the mixed load test, each page alone under the same clients for this long (default 30; 0: skip).",
+    )
     return parser.parse_args()
 
 

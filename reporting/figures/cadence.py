@@ -91,7 +91,7 @@ def _reached_months(context: FigureContext) -> Q:
     assert window is not None
     first, last = window
     return (
-        Q(month__gte=first, month_end__lte=last, duo__start_date__lte=F("month"))
+        Q(month__gte=first, month__lte=last, month_end__lte=last, duo__start_date__lte=F("month"))
         & (Q(duo__end_date__isnull=True) | Q(duo__end_date__gt=F("month_end")))
         & Q(held_meetings__gte=F("duo__programme__min_meetings_per_month"))
     )
@@ -106,7 +106,10 @@ def reached_months_total(duos: QuerySet, context: FigureContext) -> dict[int, in
         return {}
     first, last = window
     reached = (
-        Q(meeting_months__month__gte=first, meeting_months__month_end__lte=last)
+        # ``month <= last`` follows from ``month_end <= last``; said, it bounds the
+        # scan of the (month, duo) index to the window's months instead of every
+        # month after its first.
+        Q(meeting_months__month__gte=first, meeting_months__month__lte=last, meeting_months__month_end__lte=last)
         & Q(meeting_months__month__gte=F("start_date"))
         & (Q(end_date__isnull=True) | Q(end_date__gt=F("meeting_months__month_end")))
         & Q(meeting_months__held_meetings__gte=F("programme__min_meetings_per_month"))

@@ -3,9 +3,11 @@ the user may see (``visible_to``); periods are validated by ``PeriodForm``
 (``reporting.periods``), as in the ``report`` command and the API."""
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +20,38 @@ from .periods import PeriodForm
 from .selectors import default_funder, funders_of
 
 
-def funder_choices(user):
-    """``(choices, default)``: each funder of the conventions ``user`` may see,
-    then all funders added together (an explicit choice, never the default)."""
-    funders = funders_of(FundingConvention.objects.visible_to(user))
+def funder_choices(user, funders=None):
+    """``(choices, default)``: each funder of the conventions ``user`` may see
+    (``funders``, sorted, when the caller has read them: else one query), then
+    all funders added together (an explicit choice, never the default)."""
+    if funders is None:
+        funders = funders_of(FundingConvention.objects.visible_to(user))
     choices = [(funder, funder) for funder in funders]
     if len(funders) > 1:
         choices.append((ALL_FUNDERS, _("All funders, added together")))
     return choices, default_funder(funders)
+
+
+class ReadChoices(ModelChoiceIterator):
+    """The choices of a ``ModelChoiceField`` from ``rows`` already read (its
+    queryset's rows, in its order), so that rendering the form reads nothing
+    again; a submitted value is still checked against the queryset."""
+
+    def __init__(self, field, rows):
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.rows)
 
 
 class ScopeFieldsMixin:
@@ -33,8 +59,15 @@ class ScopeFieldsMixin:
         self.fields["partner"].queryset = Partner.objects.visible_to(user).order_by("name")
         if "programme" in self.fields:
             self.fields["programme"].queryset = Programme.objects.visible_to(user).select_related("partner")
-        self.fields["convention"].queryset = FundingConvention.objects.visible_to(user)
-        choices, default = funder_choices(user)
+        # The conventions read once for their select and the funders: for a
+        # coordinator each read tests every convention for their duos (10 ms
+        # at 100,000 duos).
+        conventions = FundingConvention.objects.visible_to(user)
+        rows = list(conventions)
+        field = self.fields["convention"]
+        field.iterator = partial(ReadChoices, rows=rows)
+        field.queryset = conventions  # after the iterator: its setter gives the widget the choices
+        choices, default = funder_choices(user, funders=sorted({row.funder for row in rows}))
         self.fields["funder"].choices = choices
         self.fields["funder"].initial = default
         if is_coordinator(user):

@@ -26,7 +26,8 @@ DASHBOARD = reverse("reporting:dashboard")
 Q1 = {"quarter": "2019Q1"}
 
 # The dashboard's queries: session, user, membership; first/last duo start;
-# the funders (the funder filter's choices and default); for the period:
+# the conventions the user may see (read once: the convention filter's
+# choices, and the funders, the funder filter's choices and default); for the period:
 # partners, conventions, the duo aggregate (duo-months included), the
 # reached duo-months, shares, funded partners, duos per convention (shared
 # with the table of money per convention), the follow-up offsets in use and
@@ -34,12 +35,12 @@ Q1 = {"quarter": "2019Q1"}
 # partners, conventions, the duo aggregate (2018Q4 overlaps no convention
 # here: no funding queries), the follow-up offsets and aggregate; the quarterly trend (started by start
 # quarter, closed by end quarter); outcomes by type; the choices of the
-# partner, programme and convention filters; the manager's second-factor
+# partner and programme filters; the manager's second-factor
 # device (django-otp checks it on every request of a verified session); the
 # quarter's publication, if any (none here; a published quarter adds its
 # figures and the corrections made since, test_published_views); the time to
 # match, for the period and the previous one (one query each).
-DASHBOARD_QUERIES = 29
+DASHBOARD_QUERIES = 28
 
 
 def text_of(response):

@@ -120,6 +120,8 @@ def test_the_api_index_lists_the_figures(client, coordinator_a):
 def test_an_id_that_is_no_id_is_a_400_not_a_500(follow_ups, staff_user):
     client = APIClient()
     client.force_authenticate(staff_user)
-    for value in ("\u00b2", "99999999999999999999999"):
-        response = client.get(FIGURES, {**Q2, "partner": value})
-        assert response.status_code == 400, value
+    for name in ("partner", "programme", "convention"):
+        for value in ("\u00b2", "99999999999999999999999", "-1", "1.5"):
+            response = client.get(FIGURES, {**Q2, name: value})
+            assert response.status_code == 400, value
+            assert response.json()[name] == ["An id is a whole number."], (name, value)

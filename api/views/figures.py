@@ -50,13 +50,16 @@ class FiguresQueryForm(PeriodForm):
         self.fields["quarter"] = forms.CharField(required=False)
 
 
-def _visible(model, user, value):
-    """The ``model`` row of id ``value`` that ``user`` may see, ``None``
-    without a value; 404 for an id of a row they may not see (or none)."""
+def _visible(model, user, params, name):
+    """The ``model`` row whose id is the query parameter ``name`` and that
+    ``user`` may see, ``None`` without the parameter; a 400 naming the
+    parameter for a value that is no id (``-1``, ``²``); 404 for an id of a
+    row they may not see (or none)."""
+    value = params.get(name)
     if value in (None, ""):
         return None
     if not is_id(value):
-        raise ValidationError({"id": [_("An id is a whole number.")]})
+        raise ValidationError({name: [_("An id is a whole number.")]})
     return get_object_or_404(model.objects.visible_to(user), pk=int(value))
 
 
@@ -150,9 +153,9 @@ class FiguresView(APIView):
                 period=Period.quarter_of(timezone.localdate()).previous(), view=FigureView.CLOSED, as_of=None
             )
         with reporting_reads():
-            partner = _visible(Partner, user, request.query_params.get("partner"))
-            programme = _visible(Programme, user, request.query_params.get("programme"))
-            convention = _visible(FundingConvention, user, request.query_params.get("convention"))
+            partner = _visible(Partner, user, request.query_params, "partner")
+            programme = _visible(Programme, user, request.query_params, "programme")
+            convention = _visible(FundingConvention, user, request.query_params, "convention")
             funder = cleaned.get("funder") or ""
             if funder and funder != ALL_FUNDERS:
                 choices, _default = funder_choices(user)

@@ -123,3 +123,35 @@ def test_searched_duo_list_has_constant_queries(client_a, partner_a, django_asse
         DuoFactory(programme=programme, mentee=MenteeFactory(partner=partner_a, last_name="Liégeois"))
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(listed(client_a.get(url, {"q": "liegeois"}))) == 6
+
+
+@pytest.mark.parametrize("ids_max", [300, 0])
+def test_a_word_that_finds_many_people_finds_the_same_duos(client_a, partner_a, partner_b, ids_max, monkeypatch):
+    """Past ``PEOPLE_IDS_MAX`` people found, the duo list is searched through
+    a union of two queries instead of id lists: the same duos either way
+    (``ids_max`` 0 takes that path with a handful of people), the partner's
+    only, each once even when its mentee and its mentor are both found."""
+    import duos.search
+
+    monkeypatch.setattr(duos.search, "PEOPLE_IDS_MAX", ids_max)
+    programme = ProgrammeFactory(partner=partner_a)
+    both = DuoFactory(
+        programme=programme,
+        mentee=MenteeFactory(partner=partner_a, last_name="Dubois"),
+        mentor=MentorFactory(partner=partner_a, last_name="Dubois"),
+    )
+    by_mentee = DuoFactory(programme=programme, mentee=MenteeFactory(partner=partner_a, first_name="Éric"))
+    by_employer = DuoFactory(programme=programme, mentor=MentorFactory(partner=partner_a, employer="Dubois SA"))
+    DuoFactory(
+        programme=programme,
+        mentee=MenteeFactory(partner=partner_a, first_name="Zoé", last_name="Peeters"),
+        mentor=MentorFactory(partner=partner_a, first_name="Jan", last_name="Peeters", employer="STIB"),
+    )
+    DuoFactory(
+        programme=ProgrammeFactory(partner=partner_b),
+        mentee=MenteeFactory(partner=partner_b, last_name="Dubois"),
+    )
+    url = reverse("duos:duo_list")
+    assert sorted(listed(client_a.get(url, {"q": "dubois"}))) == sorted([both.pk, by_employer.pk])
+    assert listed(client_a.get(url, {"q": "eric"})) == [by_mentee.pk]
+    assert client_a.get(url, {"q": "DUBOIS"}).context["page_obj"].paginator.count == 2

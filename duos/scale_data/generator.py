@@ -3,6 +3,7 @@
 import bisect
 import datetime
 import random
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from faker import Faker
@@ -18,6 +19,17 @@ from .records import Records
 from .reference import ReferenceData
 from .weights import CHUNK_DUOS, NAME_LOCALES, PARTNER_SLUG_PREFIX
 from .writer import Copier, TableWriter
+
+
+class DuoPlan(NamedTuple):
+    """What every duo slot is decided from before any row is made."""
+
+    partners: list  # Partner rows, in order
+    programmes_by_partner: dict  # partner id -> its programmes
+    starts: list  # start date ordinal of each slot, in order
+    partner_picks: list  # index into ``partners`` of each slot
+    convention_for: dict  # (partner id, year) -> convention id
+    mentor_ids: list  # per partner, the ids of its mentor pool
 
 
 class ScaleDataGenerator(ReferenceData, Records):
@@ -204,13 +216,13 @@ class ScaleDataGenerator(ReferenceData, Records):
         self._stamps = {}
 
         self._new_duo_ids = None  # (first, last) id of the duos written
-        plan = (partners, programmes_by_partner, starts, partner_picks, convention_for, mentor_ids)
+        plan = DuoPlan(partners, programmes_by_partner, starts, partner_picks, convention_for, mentor_ids)
         if self.use_copy:
             tables = [m._meta.db_table for m in (Mentee, MigrationBackground, Duo, Meeting, Outcome, MeetingMonth)]
             with BulkLoad(self.cursor, tables, new_duo_ids=lambda: self._new_duo_ids):
-                self._write_duos(n_duos, *plan)
+                self._write_duos(n_duos, plan)
         else:
-            self._write_duos(n_duos, *plan)
+            self._write_duos(n_duos, plan)
         return {
             "partners": len(partners),
             "programmes": sum(len(p) for p in programmes_by_partner.values()),
@@ -222,7 +234,7 @@ class ScaleDataGenerator(ReferenceData, Records):
             "outcomes": writers["outcomes"].written,
         }
 
-    def _write_duos(self, n_duos, partners, programmes_by_partner, starts, partner_picks, convention_for, mentor_ids):
+    def _write_duos(self, n_duos, plan):
         """The duos in chronological order, chunk by chunk, with their mentees,
         meetings and outcomes; each chunk flushed to the table writers (on
         PostgreSQL handed to a ``Copier`` thread, which stores a chunk while
@@ -237,17 +249,7 @@ class ScaleDataGenerator(ReferenceData, Records):
             writer.copier = copier
         failed = True
         try:
-            self._make_duos(
-                n_duos,
-                partners,
-                programmes_by_partner,
-                starts,
-                partner_picks,
-                convention_for,
-                mentor_ids,
-                mentee_ids,
-                iter(duo_ids),
-            )
+            self._make_duos(n_duos, plan, mentee_ids, iter(duo_ids))
             failed = False
         finally:
             for writer in writers.values():
@@ -259,19 +261,9 @@ class ScaleDataGenerator(ReferenceData, Records):
                     if not failed:
                         raise  # else the error already on its way matters more
 
-    def _make_duos(
-        self,
-        n_duos,
-        partners,
-        programmes_by_partner,
-        starts,
-        partner_picks,
-        convention_for,
-        mentor_ids,
-        mentee_ids,
-        duo_ids,
-    ):
+    def _make_duos(self, n_duos, plan, mentee_ids, duo_ids):
         rng = self.rng
+        partners, programmes_by_partner, starts, partner_picks, convention_for, mentor_ids = plan
         writers = self.writers
         mentor_cursor = [0] * len(partners)
         progress = tqdm(total=n_duos, unit="duo", disable=not self.progress, desc="duos")

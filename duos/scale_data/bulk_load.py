@@ -35,7 +35,7 @@ from duos.database_rules import LAST_MEETING
 
 from .errors import ScaleDataError
 
-# Triggers that derive data the bulk load writes itself or counts afterwards.
+# Triggers that derive data: while they are off, the bulk load writes that data itself.
 DERIVING_TRIGGER_PREFIXES = (LAST_MEETING, "reporting_meeting_month", "duo_active_without_primary_outcome")
 
 
